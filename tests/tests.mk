@@ -1,0 +1,1 @@
+# tests: rules for this module (see the top Makefile).

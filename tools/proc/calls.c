@@ -1,0 +1,246 @@
+/*
+ * proc platform, container side: the hako calls and the fault handler.
+ *
+ * This code runs on the container's stack with the container's FS base, so
+ * it must not touch libc (glibc keeps errno and the stack canary in TLS): it
+ * is built freestanding, without stack protector, and talks to Linux with
+ * raw system calls. The seccomp filter (filter.c) allows exactly the calls
+ * made here.
+ */
+#include "proc.h"
+
+#include <signal.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <sys/ucontext.h>
+#include <time.h>
+
+#include "hako/abi.h"
+
+#define ARCH_SET_FS 0x1002
+#define USER_TOP    0x800000000000ull /* end of the canonical low half */
+
+static char name[HAKO_NAME_MAX];
+
+static long sys4(long n, long a, long b, long c, long d)
+{
+	register long r10 __asm__("r10") = d;
+	long ret;
+
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+static long write_all(int fd, const char *buf, unsigned long len)
+{
+	unsigned long done = 0;
+
+	while (done < len) {
+		long n = sys4(SYS_write, fd, (long)(buf + done), (long)(len - done), 0);
+		if (n == -4) /* EINTR */
+			continue;
+		if (n <= 0)
+			return done ? (long)done : (n < 0 ? n : -HAKO_EIO);
+		done += (unsigned long)n;
+	}
+	return (long)done;
+}
+
+static _Noreturn void exit_group(int status)
+{
+	for (;;)
+		sys4(SYS_exit_group, status, 0, 0, 0);
+}
+
+static int64_t now(int clock)
+{
+	struct timespec ts;
+
+	sys4(SYS_clock_gettime, clock, (long)&ts, 0, 0);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static long do_yield(int64_t deadline)
+{
+	struct timespec ts = { deadline / 1000000000, deadline % 1000000000 };
+
+	if (deadline <= now(CLOCK_MONOTONIC))
+		return 0;
+	while (sys4(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, (long)&ts, 0) == -4)
+		;
+	return 0;
+}
+
+long proc_call(long nr, long a0, long a1, long a2, long a3)
+{
+	switch (nr) {
+	case HAKO_CALL_CONSOLE:
+		if ((unsigned long)a1 > HAKO_CONSOLE_MAX)
+			a1 = HAKO_CONSOLE_MAX;
+		return write_all(1, (const char *)a0, (unsigned long)a1);
+	case HAKO_CALL_EXIT:
+		exit_group((int)(a0 & 0xff));
+	case HAKO_CALL_TIME:
+		if (a0 == HAKO_CLOCK_MONOTONIC)
+			return now(CLOCK_MONOTONIC);
+		if (a0 == HAKO_CLOCK_WALL)
+			return now(CLOCK_REALTIME);
+		return -HAKO_EINVAL;
+	case HAKO_CALL_YIELD:
+		return do_yield(a0);
+	case HAKO_CALL_TLS_SET:
+		if ((unsigned long)a0 >= USER_TOP)
+			return -HAKO_EINVAL;
+		return sys4(SYS_arch_prctl, ARCH_SET_FS, a0, 0, 0) ? -HAKO_EINVAL : 0;
+	case HAKO_CALL_NET_SEND:
+	case HAKO_CALL_NET_RECV:
+	case HAKO_CALL_BLOCK_READ:
+	case HAKO_CALL_BLOCK_WRITE:
+	case HAKO_CALL_BLOCK_FLUSH:
+	case HAKO_CALL_PKEY_ALLOC:
+	case HAKO_CALL_PKEY_FREE:
+	case HAKO_CALL_PKEY_MPROTECT:
+		return -HAKO_ENOTSUP;
+	default:
+		return -HAKO_ENOSYS;
+	}
+}
+
+/* --- the kill line: "hako: <name> killed: <reason> (<details>)" --- */
+
+struct line {
+	char buf[256];
+	unsigned len;
+};
+
+static void put(struct line *l, const char *s)
+{
+	while (*s && l->len < sizeof(l->buf) - 1)
+		l->buf[l->len++] = *s++;
+}
+
+static void put_num(struct line *l, unsigned long v, unsigned base)
+{
+	char tmp[24];
+	int i = 0;
+
+	if (base == 16)
+		put(l, "0x");
+	do {
+		tmp[i++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	while (i > 0 && l->len < sizeof(l->buf) - 1)
+		l->buf[l->len++] = tmp[--i];
+}
+
+static const char *syscall_name(long nr)
+{
+	static const struct { short nr; const char *name; } names[] = {
+		{ SYS_read, "read" },     { SYS_open, "open" },       { SYS_mmap, "mmap" },
+		{ SYS_mprotect, "mprotect" }, { SYS_ioctl, "ioctl" }, { SYS_socket, "socket" },
+		{ SYS_connect, "connect" }, { SYS_clone, "clone" },   { SYS_fork, "fork" },
+		{ SYS_execve, "execve" }, { SYS_kill, "kill" },       { SYS_ptrace, "ptrace" },
+		{ SYS_openat, "openat" }, { SYS_rt_sigaction, "rt_sigaction" },
+		{ SYS_getpid, "getpid" }, { SYS_unlink, "unlink" },   { SYS_bpf, "bpf" },
+	};
+
+	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == nr)
+			return names[i].name;
+	return "syscall";
+}
+
+/* Page-fault error code bits, as the CPU reports them in REG_ERR. */
+#define PF_PRESENT 1
+#define PF_WRITE   2
+#define PF_FETCH   16
+
+static const char *fault_reason(int sig, const siginfo_t *si, long err)
+{
+	switch (sig) {
+	case SIGSEGV:
+		if (si->si_code != SEGV_MAPERR && si->si_code != SEGV_ACCERR)
+			return "general protection fault";
+		if (err & PF_FETCH)
+			return err & PF_PRESENT ? "page fault: execute of non-executable page"
+						: "page fault: execute of unmapped address";
+		if (!(err & PF_PRESENT))
+			return err & PF_WRITE ? "page fault: write to unmapped address"
+					      : "page fault: read of unmapped address";
+		return err & PF_WRITE ? "page fault: write to read-only page"
+				      : "page fault: access not allowed";
+	case SIGBUS:  return "bus error";
+	case SIGILL:  return "invalid opcode";
+	case SIGFPE:  return "arithmetic exception";
+	case SIGTRAP: return "breakpoint";
+	case SIGSYS:  return "forbidden host syscall";
+	default:      return "signal";
+	}
+}
+
+void proc_fault(int sig, siginfo_t *si, void *uctx)
+{
+	const ucontext_t *uc = uctx;
+	long err = uc->uc_mcontext.gregs[REG_ERR];
+	struct line l = { .len = 0 };
+
+	put(&l, "hako: ");
+	put(&l, name);
+	put(&l, " killed: ");
+	put(&l, fault_reason(sig, si, err));
+	put(&l, " (");
+	if (sig == SIGSYS) {
+		put(&l, syscall_name(si->si_syscall));
+		put(&l, " ");
+		put_num(&l, (unsigned long)si->si_syscall, 10);
+		put(&l, ", ");
+	}
+	put(&l, "rip=");
+	put_num(&l, (unsigned long)uc->uc_mcontext.gregs[REG_RIP], 16);
+	if (sig == SIGSEGV || sig == SIGBUS) {
+		put(&l, ", addr=");
+		put_num(&l, (unsigned long)si->si_addr, 16);
+	}
+	put(&l, ")\n");
+	write_all(2, l.buf, l.len);
+	exit_group(HAKO_EXIT_KILLED);
+}
+
+void proc_fault_init(const char *n)
+{
+	unsigned i;
+
+	for (i = 0; n[i] && i < sizeof(name) - 1; i++)
+		name[i] = n[i];
+	name[i] = 0;
+}
+
+/*
+ * Jump into the container: its stack, %rdi = start info, FS base 0 and no
+ * tender values left in registers.
+ */
+__asm__(".text\n"
+	".globl proc_enter\n"
+	".type proc_enter, @function\n"
+	"proc_enter:\n"
+	"	mov %rdi, %r12\n"
+	"	mov %rsi, %r13\n"
+	"	mov %rdx, %r14\n"
+	"	mov $" "158" ", %eax\n" /* arch_prctl(ARCH_SET_FS, 0) */
+	"	mov $0x1002, %edi\n"
+	"	xor %esi, %esi\n"
+	"	syscall\n"
+	"	mov %r13, %rsp\n"
+	"	mov %r14, %rdi\n"
+	"	mov %r12, %r11\n"
+	"	xor %eax, %eax\n	xor %ebx, %ebx\n	xor %ecx, %ecx\n	xor %edx, %edx\n"
+	"	xor %esi, %esi\n	xor %ebp, %ebp\n	xor %r8d, %r8d\n	xor %r9d, %r9d\n"
+	"	xor %r10d, %r10d\n	xor %r12d, %r12d\n	xor %r13d, %r13d\n	xor %r14d, %r14d\n"
+	"	xor %r15d, %r15d\n"
+	"	cld\n"
+	"	jmp *%r11\n"
+	".size proc_enter, .-proc_enter\n");

@@ -1,0 +1,23 @@
+# tools: the hako command line and the proc platform (host C).
+HAKO_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+TOOLS_SRCS := tools/hako.c tools/proc/tender.c tools/proc/filter.c $(wildcard tools/run_hv.c)
+# calls.c runs on the container's stack and FS base: no libc, no canary.
+TOOLS_FREE := tools/proc/calls.c
+TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(BUILD)/host/%.o) $(TOOLS_FREE:%.c=$(BUILD)/host/%.o) $(LIB_OBJS)
+DEPS_FILES += $(TOOLS_OBJS:.o=.d)
+ALL += $(BUILD)/bin/hako
+
+-include tools/hv.mk
+
+$(BUILD)/host/tools/hako.o: HOST_CFLAGS += -DHAKO_VERSION='"$(HAKO_VERSION)"' \
+	$(if $(wildcard tools/run_hv.c),,-DHAKO_NO_HV)
+$(BUILD)/host/tools/proc/calls.o: HOST_CFLAGS += -ffreestanding -fno-stack-protector \
+	-fno-stack-clash-protection -fcf-protection=none -fno-builtin
+
+# Static PIE: no dynamic loader work at start, and nothing of the tender
+# lands in the container image range.
+$(BUILD)/bin/hako: $(TOOLS_OBJS)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) -static-pie -o $@ $^ -lseccomp
