@@ -1,0 +1,45 @@
+# Tests of the proc platform and the CLI; sourced by tests/run.
+run=("$HAKO" run --platform proc)
+KILLED=255
+
+echo "proc platform"
+check proc/hello 0 -e '^hello from hako$' -e '^argv\[1\] = one$' -e '^argv\[2\] = two words$' \
+	-- "${run[@]}" "$B/apps/hello.elf" one "two words"
+check proc/exit-0 0 -- "${run[@]}" "$T/exit_status.elf" 0
+check proc/exit-3 3 -- "${run[@]}" "$T/exit_status.elf" 3
+check proc/exit-200 200 -- "${run[@]}" "$T/exit_status.elf" 200
+check proc/argv 0 -e '^argc = 4$' -e '^argv\[0\] = args$' -e '^argv\[1\] = a$' \
+	-e '^argv\[2\] = b c$' -e '^argv\[3\] = --flag$' -- "${run[@]}" "$T/args.elf" a "b c" --flag
+check proc/name-and-env 0 -e '^argv\[0\] = box1$' -e '^env GREETING=hi there$' \
+	-- "${run[@]}" --name box1 -e "GREETING=hi there" "$T/args.elf"
+check proc/malloc-stress 0 -e '^malloc_stress ok' -- "${run[@]}" "$T/malloc_stress.elf"
+check proc/malloc-quota 0 -e '^malloc_stress ok' -- "${run[@]}" -m 8M "$T/malloc_stress.elf"
+check proc/tls 0 -e '^tls ok$' -- "${run[@]}" "$T/tls.elf"
+check proc/time 0 -e '^time ok' -- "${run[@]}" "$T/time_sleep.elf"
+check proc/enosys-counted 0 -e '^hako-libos: unsupported syscalls: .*socket x1' \
+	-- "${run[@]}" "$T/enosys.elf"
+
+echo "proc isolation (each bad thing is tried and stopped)"
+check proc/raw-syscall-killed $KILLED \
+	-e '^hako: raw_syscall killed: forbidden host syscall \(openat 257, rip=0x[0-9a-f]+\)$' \
+	-n 'opened' -- "${run[@]}" "$T/raw_syscall.elf"
+check proc/null-deref-killed $KILLED \
+	-e '^hako: null_deref killed: page fault: read of unmapped address \(rip=0x[0-9a-f]+, addr=0x0\)$' \
+	-n 'survived' -- "${run[@]}" "$T/null_deref.elf"
+
+echo "bad input (one clear line, non-zero exit)"
+head -c 300 "$B/apps/hello.elf" >"$TMP/truncated.elf"
+printf 'not an elf at all' >"$TMP/text.elf"
+check cli/unknown-flag 2 -e "^hako: run: unknown option '--bogus'" -- "$HAKO" run --bogus x
+check cli/unknown-command 2 -e "^hako: unknown command 'frobnicate'" -- "$HAKO" frobnicate
+check cli/no-image 2 -e '^hako: run: no IMAGE given' -- "$HAKO" run
+check cli/bad-memory 2 -e "^hako: bad memory size '12Q'" -- "$HAKO" run -m 12Q "$B/apps/hello.elf"
+check cli/bad-name 2 -e "^hako: bad container name 'a/b'" -- "$HAKO" run --name a/b "$B/apps/hello.elf"
+check cli/bad-platform 2 -e "^hako: unknown platform 'xen'" -- "$HAKO" run --platform xen "$B/apps/hello.elf"
+check cli/missing-image 2 -e '^hako: /nonexistent.elf: cannot open: No such file' \
+	-- "${run[@]}" /nonexistent.elf
+check cli/not-elf 2 -e 'text.elf: not an ELF file$' -- "${run[@]}" "$TMP/text.elf"
+check cli/truncated-image 2 -e 'truncated.elf: .*outside the file \(truncated\?\)$' \
+	-- "${run[@]}" "$TMP/truncated.elf"
+check cli/not-a-container 2 -e 'host_static: not a hako container' -- "${run[@]}" "$T/host_static"
+check cli/directory 2 -e ': not a regular file$' -- "${run[@]}" "$T"
