@@ -1,1 +1,14 @@
-# bench: rules for this module (see the top Makefile).
+# bench: benchmark programs (host) and benchmark containers.
+BENCH_TOOLS := $(BUILD)/bench/start_proc
+BENCH_CTRS  := $(patsubst bench/containers/%.c,$(BUILD)/bench/%.elf,$(wildcard bench/containers/*.c))
+ALL += $(BENCH_TOOLS) $(BENCH_CTRS)
+
+$(BUILD)/bench/%: bench/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
+
+$(BUILD)/bench/%.elf: bench/containers/%.c $(HAKO_CC_DEPS)
+	$(call msg,HAKOCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HAKO_CC) -O2 -o $@ $<
