@@ -1,5 +1,5 @@
 # bench: benchmark programs (host) and benchmark containers.
-BENCH_TOOLS := $(BUILD)/bench/start_proc
+BENCH_TOOLS := $(BUILD)/bench/start_proc $(BUILD)/bench/exec_baseline
 BENCH_CTRS  := $(patsubst bench/containers/%.c,$(BUILD)/bench/%.elf,$(wildcard bench/containers/*.c))
 ALL += $(BENCH_TOOLS) $(BENCH_CTRS)
 
@@ -7,6 +7,10 @@ $(BUILD)/bench/%: bench/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $<
+
+$(BUILD)/bench/exec_baseline: bench/exec_baseline.c
+	$(call msg,CC,$@)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -static-pie -o $@ $<
 
 $(BUILD)/bench/%.elf: bench/containers/%.c $(HAKO_CC_DEPS)
 	$(call msg,HAKOCC,$@)

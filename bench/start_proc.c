@@ -1,7 +1,9 @@
 /*
  * Start latency on the proc platform: exec of `hako run` to the container's
  * main, and the whole process (fork to exit), beside /bin/true in the same
- * run. Usage: start_proc HAKO IMAGE [RUNS]
+ * run, and exec to main of an ordinary static Linux program (BASELINE), so
+ * the share of the kernel's exec is visible.
+ * Usage: start_proc HAKO IMAGE BASELINE [RUNS]
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,29 +77,33 @@ static void report(const char *what, long long *v, int n)
 
 int main(int argc, char **argv)
 {
-	int runs = argc > 3 ? atoi(argv[3]) : 100;
+	int runs = argc > 4 ? atoi(argv[4]) : 100;
 	char *hako[] = { argv[1], "run", "--platform", "proc", argv[2], NULL };
+	char *base[] = { argv[3], NULL };
 	char *truebin[] = { "/bin/true", NULL };
-	long long *main_ns, *whole, *true_ns, dummy;
+	long long *main_ns, *base_ns, *whole, *true_ns, dummy;
 
-	if (argc < 3 || runs < 10 || runs > 10000) {
-		fprintf(stderr, "usage: start_proc HAKO IMAGE [RUNS 10..10000]\n");
+	if (argc < 4 || runs < 10 || runs > 10000) {
+		fprintf(stderr, "usage: start_proc HAKO IMAGE BASELINE [RUNS 10..10000]\n");
 		return 2;
 	}
 	main_ns = calloc(runs, sizeof(*main_ns));
+	base_ns = calloc(runs, sizeof(*base_ns));
 	whole = calloc(runs, sizeof(*whole));
 	true_ns = calloc(runs, sizeof(*true_ns));
-	for (int i = 0; i < runs; i++) { /* interleaved: both see the same machine */
+	for (int i = 0; i < runs; i++) { /* interleaved: all see the same machine */
 		whole[i] = run_once(hako, &main_ns[i]);
+		run_once(base, &base_ns[i]);
 		true_ns[i] = run_once(truebin, &dummy);
-		if (main_ns[i] < 0) {
-			fprintf(stderr, "start_proc: no main_ns line from the container\n");
+		if (main_ns[i] < 0 || base_ns[i] < 0) {
+			fprintf(stderr, "start_proc: no main_ns line\n");
 			return 1;
 		}
 	}
 	printf("| proc start (%d runs)               | median µs |   min µs |   p90 µs |\n", runs);
 	printf("|------------------------------------|---------:|---------:|---------:|\n");
 	report("exec -> container main", main_ns, runs);
+	report("exec -> main, static Linux program", base_ns, runs);
 	report("whole `hako run` (fork -> exit)", whole, runs);
 	report("whole `/bin/true` (fork -> exit)", true_ns, runs);
 	return 0;

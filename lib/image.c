@@ -161,8 +161,10 @@ int img_parse(const void *file, size_t size, struct img *out, const char **why)
 	int noted = 0;
 
 	*out = (struct img){ 0 };
+	if (size < 4 || __builtin_memcmp(p, "\x7f" "ELF", 4) != 0)
+		return fail(why, "not an ELF file");
 	if (size < sizeof(eh))
-		return fail(why, "file too small for an ELF header");
+		return fail(why, "truncated ELF header");
 	if (size > IMG_MAX_SIZE)
 		return fail(why, "file too large");
 	copy(&eh, p, sizeof(eh));

@@ -16,6 +16,9 @@ check proc/malloc-stress 0 -e '^malloc_stress ok' -- "${run[@]}" "$T/malloc_stre
 check proc/malloc-quota 0 -e '^malloc_stress ok' -- "${run[@]}" -m 8M "$T/malloc_stress.elf"
 check proc/tls 0 -e '^tls ok$' -- "${run[@]}" "$T/tls.elf"
 check proc/time 0 -e '^time ok' -- "${run[@]}" "$T/time_sleep.elf"
+check proc/abort 134 -- "${run[@]}" "$T/abort.elf"
+check proc/panic 250 -e '^panic: test panic 42$' -- "${run[@]}" "$T/panic.elf"
+check proc/libos-basics 0 -e '^libos_basics ok$' -- "${run[@]}" "$T/libos_basics.elf"
 check proc/enosys-counted 0 -e '^hako-libos: unsupported syscalls: .*socket x1' \
 	-- "${run[@]}" "$T/enosys.elf"
 
@@ -26,6 +29,12 @@ check proc/raw-syscall-killed $KILLED \
 check proc/null-deref-killed $KILLED \
 	-e '^hako: null_deref killed: page fault: read of unmapped address \(rip=0x[0-9a-f]+, addr=0x0\)$' \
 	-n 'survived' -- "${run[@]}" "$T/null_deref.elf"
+check proc/write-code-killed $KILLED \
+	-e '^hako: write_code killed: page fault: write to read-only page \(rip=0x[0-9a-f]+, addr=0x4[0-9a-f]+\)$' \
+	-n 'survived' -- "${run[@]}" "$T/write_code.elf"
+check proc/exec-heap-killed $KILLED \
+	-e '^hako: exec_heap killed: page fault: execute of non-executable page' \
+	-n 'survived' -- "${run[@]}" "$T/exec_heap.elf"
 
 echo "bad input (one clear line, non-zero exit)"
 head -c 300 "$B/apps/hello.elf" >"$TMP/truncated.elf"

@@ -16,3 +16,5 @@ $(BUILD)/tests/host_static: tests/host_static.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) -static -no-pie -O2 -o $@ $<
+
+include tests/containers/containers.mk

@@ -1,7 +1,7 @@
 # tools: the hako command line and the proc platform (host C).
 HAKO_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
-TOOLS_SRCS := tools/hako.c tools/proc/tender.c tools/proc/filter.c $(wildcard tools/run_hv.c)
+TOOLS_SRCS := tools/hako.c tools/proc/tender.c $(wildcard tools/run_hv.c)
 # calls.c runs on the container's stack and FS base: no libc, no canary.
 TOOLS_FREE := tools/proc/calls.c
 TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(BUILD)/host/%.o) $(TOOLS_FREE:%.c=$(BUILD)/host/%.o) $(LIB_OBJS)
@@ -15,9 +15,21 @@ $(BUILD)/host/tools/hako.o: HOST_CFLAGS += -DHAKO_VERSION='"$(HAKO_VERSION)"' \
 $(BUILD)/host/tools/proc/calls.o: HOST_CFLAGS += -ffreestanding -fno-stack-protector \
 	-fno-stack-clash-protection -fcf-protection=none -fno-builtin
 
+# The seccomp filter is built with libseccomp at build time (filter.c).
+$(BUILD)/host/filter-gen: tools/proc/filter.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -o $@ $< -lseccomp
+$(BUILD)/host/gen/proc_filter.h: $(BUILD)/host/filter-gen
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$< >$@.tmp && mv $@.tmp $@
+$(BUILD)/host/tools/proc/tender.o: $(BUILD)/host/gen/proc_filter.h
+$(BUILD)/host/tools/proc/tender.o: HOST_CFLAGS += -I$(BUILD)/host/gen
+
 # Static PIE: no dynamic loader work at start, and nothing of the tender
 # lands in the container image range.
 $(BUILD)/bin/hako: $(TOOLS_OBJS)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(HOSTCC) -static-pie -o $@ $^ -lseccomp
+	$(Q)$(HOSTCC) -static-pie -o $@ $^

@@ -134,8 +134,9 @@ static void truncated_files(void **state)
 {
 	struct fixture *f = *state;
 
-	expect(f, 0, "too small");
-	expect(f, sizeof(Elf64_Ehdr) - 1, "too small");
+	expect(f, 0, "not an ELF file");
+	expect(f, 3, "not an ELF file");
+	expect(f, sizeof(Elf64_Ehdr) - 1, "truncated ELF header");
 	expect(f, sizeof(Elf64_Ehdr) + 10, "program headers outside the file");
 	expect(f, CODE_OFF + 0x80, "segment outside the file");
 	expect(f, DATA_OFF + 0x10, "segment outside the file");

@@ -31,7 +31,4 @@ void proc_fault_init(const char *name);
 void proc_fault(int sig, siginfo_t *info, void *uctx);
 _Noreturn void proc_enter(uint64_t entry, uint64_t sp, uint64_t info);
 
-/* filter.c */
-int proc_filter_install(void);
-
 #endif /* HAKO_PROC_H */

@@ -1,0 +1,13 @@
+# apps: example containers, built with hako-cc (apps/<name>/*.c -> $(BUILD)/apps/<name>.elf).
+APPS_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN)
+APPS        := $(patsubst apps/%/,$(BUILD)/apps/%.elf,$(wildcard apps/*/))
+
+ALL        += $(APPS)
+DEPS_FILES += $(APPS:=.d)
+
+# Each app's sources are apps/<name>/*.c: listed per app, one recipe for all.
+$(foreach a,$(APPS),$(eval $(a): $(wildcard $(a:$(BUILD)/apps/%.elf=apps/%)/*.c)))
+$(BUILD)/apps/%.elf: $(HAKO_CC_DEPS)
+	$(call msg,HAKOCC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HAKO_CC) $(APPS_CFLAGS) -MMD -MP -MF $@.d -o $@ $(filter %.c,$^)

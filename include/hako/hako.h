@@ -1,0 +1,57 @@
+/* hako.h: the libOS's C API for container code (thin wrappers over the ABI calls). */
+#ifndef HAKO_HAKO_H
+#define HAKO_HAKO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "abi.h"
+
+/*
+ * Exit status of a container that called hako_panic(). Distinct from
+ * HAKO_EXIT_KILLED (255, the platform killed it) and from 128+signal
+ * statuses (134 = abort()), so a test can tell "the libOS gave up" from
+ * "the platform stopped it" and from "the app aborted".
+ */
+#define HAKO_PANIC_STATUS 250
+
+/*
+ * long hako_call(long nr, long a0, long a1, long a2, long a3)
+ *   The raw platform call (HAKO_CALL_*), through the call page. Returns what
+ *   the platform returns: >= 0 on success, a negative HAKO_E* on failure.
+ */
+long hako_call(long nr, long a0, long a1, long a2, long a3);
+
+/* The read-only start info page; valid from before main() on. */
+const struct hako_start_info *hako_start_info(void);
+
+/*
+ * long hako_console(const char *buf (buf), size_t len (len))
+ *   Writes all len bytes to the container's log, looping over the
+ *   platform's per-call limit. Returns len, or a negative HAKO_E* if the
+ *   platform refused the first chunk.
+ */
+long hako_console(const char *buf, size_t len);
+
+/*
+ * Ends the container with status (& 0xff). Does not run atexit handlers or
+ * flush stdio (use exit() for that); prints the libOS's unsupported-syscall
+ * summary first if there is one.
+ */
+_Noreturn void hako_exit(int status);
+
+/* Time in ns for HAKO_CLOCK_MONOTONIC or HAKO_CLOCK_WALL; < 0 on error. */
+int64_t hako_time(int clock);
+
+/*
+ * Blocks until the monotonic clock reaches deadline (ns) or an event is
+ * ready; returns the ready set (HAKO_READY_*). MAY return early: callers
+ * that need the deadline to have passed re-check hako_time().
+ */
+long hako_yield(int64_t deadline);
+
+/* Prints "panic: <message>" to the console and exits with HAKO_PANIC_STATUS. */
+_Noreturn void hako_panic(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+#endif /* HAKO_HAKO_H */

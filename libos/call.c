@@ -1,0 +1,75 @@
+/* call.c: the platform call and the thin public API over it (hako.h). */
+#include "libos.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef long (*call_page_fn)(long nr, long a0, long a1, long a2, long a3);
+
+long hako_call(long nr, long a0, long a1, long a2, long a3)
+{
+	/* The call page is platform code at a fixed address (abi.h); we only call it. */
+	return ((call_page_fn)HAKO_CALL_VA)(nr, a0, a1, a2, a3);
+}
+
+const struct hako_start_info *hako_start_info(void)
+{
+	return (const struct hako_start_info *)HAKO_INFO_VA;
+}
+
+long hako_console(const char *buf, size_t len)
+{
+	size_t done = 0;
+
+	/* The platform MAY take fewer bytes than asked; bounded: each round takes >= 1. */
+	while (done < len) {
+		long n = hako_call(HAKO_CALL_CONSOLE, (long)(buf + done), (long)(len - done), 0, 0);
+		if (n <= 0)
+			return done ? (long)done : (n ? n : -HAKO_EIO);
+		done += (size_t)n;
+	}
+	return (long)done;
+}
+
+_Noreturn void hako_exit(int status)
+{
+	libos_report_unsupported();
+	hako_call(HAKO_CALL_EXIT, status, 0, 0, 0);
+	/* A platform that returns from exit broke the ABI; stop hard. */
+	for (;;)
+		__builtin_trap();
+}
+
+int64_t hako_time(int clock)
+{
+	return hako_call(HAKO_CALL_TIME, clock, 0, 0, 0);
+}
+
+long hako_yield(int64_t deadline)
+{
+	return hako_call(HAKO_CALL_YIELD, deadline, 0, 0, 0);
+}
+
+/*
+ * vsnprintf with a string FILE on the stack touches neither locks nor TLS,
+ * so this works even before musl has set up the thread pointer (a bad start
+ * info panics that early). A panic while panicking exits at once.
+ */
+_Noreturn void hako_panic(const char *fmt, ...)
+{
+	static int panicking;
+	char buf[256] = "panic: ";
+	size_t n = strlen(buf);
+	va_list ap;
+
+	if (panicking++)
+		hako_exit(HAKO_PANIC_STATUS);
+	va_start(ap, fmt);
+	vsnprintf(buf + n, sizeof buf - n - 1, fmt, ap);
+	va_end(ap);
+	n = strlen(buf);
+	buf[n++] = '\n';
+	hako_console(buf, n);
+	hako_exit(HAKO_PANIC_STATUS);
+}

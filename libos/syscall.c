@@ -1,0 +1,318 @@
+/* syscall.c: the Linux-syscall layer: musl's system calls, served inside the container. */
+#include "libos.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+
+#define ARCH_SET_FS 0x1002 /* Linux <asm/prctl.h>; musl does not ship it */
+#define ARCH_GET_FS 0x1003
+
+#define NR_MAX 512 /* above every x86-64 syscall number */
+
+/* Names for the unsupported-syscall summary, generated from musl's <bits/syscall.h>. */
+static const char *const sys_names[NR_MAX] = {
+#include "sysnames.h"
+};
+
+static uint32_t unsupported[NR_MAX + 1]; /* [NR_MAX]: numbers out of range */
+static unsigned console_open = 7;       /* bit per fd 0, 1, 2 until closed */
+static uint64_t fs_base;
+
+static long unsupported_call(long n);
+
+/* --- console file descriptors ---------------------------------------------- */
+
+static int console_fd(long fd)
+{
+	return fd >= 0 && fd <= 2 && (console_open & (1u << fd));
+}
+
+/* fd 0 reads as EOF; 1 and 2 write to the console; nothing else is open. */
+static long sys_write(long fd, const char *buf, size_t len)
+{
+	if (!console_fd(fd) || fd == 0)
+		return -EBADF;
+	if (len && !buf)
+		return -EFAULT;
+	return hako_console(buf, len);
+}
+
+static long sys_writev(long fd, const struct iovec *iov, long cnt)
+{
+	long total = 0;
+
+	if (!console_fd(fd) || fd == 0)
+		return -EBADF;
+	if (cnt < 0 || cnt > IOV_MAX)
+		return -EINVAL;
+	if (cnt && !iov)
+		return -EFAULT;
+	for (long i = 0; i < cnt; i++) {
+		long n = sys_write(fd, iov[i].iov_base, iov[i].iov_len);
+		if (n < 0)
+			return total ? total : n;
+		total += n;
+	}
+	return total;
+}
+
+static long sys_read(long fd)
+{
+	if (!console_fd(fd) || fd != 0)
+		return -EBADF;
+	return 0;
+}
+
+static long sys_ioctl(long fd, unsigned long req, void *arg)
+{
+	if (!console_fd(fd))
+		return -EBADF;
+	/* A window size makes musl line-buffer stdout, like a terminal would. */
+	if (req == TIOCGWINSZ && fd != 0) {
+		struct winsize *ws = arg;
+		if (!ws)
+			return -EFAULT;
+		*ws = (struct winsize){ .ws_row = 24, .ws_col = 80 };
+		return 0;
+	}
+	return -ENOTTY;
+}
+
+static long sys_fcntl(long fd, long cmd)
+{
+	if (!console_fd(fd))
+		return -EBADF;
+	switch (cmd) {
+	case F_GETFD:
+	case F_SETFD:
+	case F_SETFL:
+		return 0;
+	case F_GETFL:
+		return fd == 0 ? O_RDONLY : O_WRONLY;
+	default:
+		return -EINVAL;
+	}
+}
+
+static long sys_fstat(long fd, struct stat *st)
+{
+	if (!console_fd(fd))
+		return -EBADF;
+	if (!st)
+		return -EFAULT;
+	*st = (struct stat){ .st_mode = S_IFCHR | 0620, .st_nlink = 1, .st_blksize = 4096 };
+	return 0;
+}
+
+static long sys_newfstatat(long fd, const char *path, struct stat *st, long flags)
+{
+	if ((flags & AT_EMPTY_PATH) && path && !*path)
+		return sys_fstat(fd, st);
+	return unsupported_call(SYS_newfstatat); /* there is no file system (yet) */
+}
+
+static long sys_close(long fd)
+{
+	if (!console_fd(fd))
+		return -EBADF;
+	console_open &= ~(1u << fd);
+	return 0;
+}
+
+/* --- process, identity, signals --------------------------------------------- */
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static long sys_uname(struct utsname *u)
+{
+	if (!u)
+		return -EFAULT;
+	memset(u, 0, sizeof *u);
+	strcpy(u->sysname, "hako");
+	strncpy(u->nodename, libos_info->name, sizeof u->nodename - 1);
+	strcpy(u->release, STR(HAKO_ABI_MAJOR) "." STR(HAKO_ABI_MINOR));
+	strcpy(u->version, "hako libOS");
+	strcpy(u->machine, "x86_64");
+	return 0;
+}
+
+static long sys_arch_prctl(long code, uint64_t addr)
+{
+	long r;
+
+	switch (code) {
+	case ARCH_SET_FS:
+		r = hako_call(HAKO_CALL_TLS_SET, (long)addr, 0, 0, 0);
+		if (r == 0)
+			fs_base = addr;
+		return r;
+	case ARCH_GET_FS:
+		if (!addr)
+			return -EFAULT;
+		*(uint64_t *)addr = fs_base;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/*
+ * No signal handler can exist (rt_sigaction fails), so a signal a container
+ * sends itself takes its default action: ignored, or the container ends
+ * with 128 + the signal number, as a shell reports it (abort() gives 134).
+ */
+static long sys_kill_self(long sig)
+{
+	if (sig == 0)
+		return 0;
+	if (sig < 1 || sig >= _NSIG)
+		return -EINVAL;
+	switch (sig) {
+	case SIGCHLD: case SIGCONT: case SIGURG: case SIGWINCH:
+	case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU:
+		return 0; /* ignored, or "stop" with nobody to continue us */
+	}
+	hako_exit(128 + (int)sig);
+}
+
+static long sys_rt_sigprocmask(void *old, size_t size)
+{
+	if (old) {
+		if (size > 128)
+			return -EINVAL;
+		memset(old, 0, size);
+	}
+	return 0; /* nothing to block: no signal is ever delivered */
+}
+
+/* --- unsupported calls ------------------------------------------------------- */
+
+static long unsupported_call(long n)
+{
+	uint32_t *c = &unsupported[n >= 0 && n < NR_MAX ? n : NR_MAX];
+	if (*c < UINT32_MAX)
+		(*c)++;
+	return -ENOSYS;
+}
+
+/* Appends s to buf[*len..cap), keeping room for the final "\n\0". */
+static void append(char *buf, size_t *len, size_t cap, const char *s)
+{
+	while (*s && *len + 2 < cap)
+		buf[(*len)++] = *s++;
+}
+
+static void append_u32(char *buf, size_t *len, size_t cap, uint32_t v)
+{
+	char d[11], *p = d + sizeof d;
+
+	*--p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	append(buf, len, cap, p);
+}
+
+/* One console line naming every unsupported call made, e.g. "openat x2, socket x1". */
+void libos_report_unsupported(void)
+{
+	static int reported;
+	char line[512];
+	size_t len = 0;
+	int any = 0;
+
+	if (reported++)
+		return;
+	append(line, &len, sizeof line, "hako-libos: unsupported syscalls: ");
+	for (int n = 0; n <= NR_MAX; n++) {
+		if (!unsupported[n])
+			continue;
+		if (any++)
+			append(line, &len, sizeof line, ", ");
+		if (n < NR_MAX && sys_names[n]) {
+			append(line, &len, sizeof line, sys_names[n]);
+		} else {
+			append(line, &len, sizeof line, "syscall_");
+			if (n < NR_MAX)
+				append_u32(line, &len, sizeof line, (uint32_t)n);
+			else
+				append(line, &len, sizeof line, "out_of_range");
+		}
+		append(line, &len, sizeof line, " x");
+		append_u32(line, &len, sizeof line, unsupported[n]);
+	}
+	if (!any)
+		return;
+	line[len++] = '\n';
+	hako_console(line, len);
+}
+
+/* --- the dispatcher ------------------------------------------------------------ */
+
+/*
+ * Called by musl in place of the `syscall` instruction, with Linux's
+ * numbers, arguments and results (>= 0, or -errno). Arguments come from the
+ * app itself, inside its own protection domain: they are checked for what
+ * Linux would reject, not distrusted like the platform distrusts them.
+ */
+long __hako_syscall(long n, long a, long b, long c, long d, long e, long f)
+{
+	switch (n) {
+	case SYS_write:          return sys_write(a, (const char *)b, (size_t)c);
+	case SYS_writev:         return sys_writev(a, (const struct iovec *)b, c);
+	case SYS_read:
+	case SYS_readv:          return sys_read(a);
+	case SYS_ioctl:          return sys_ioctl(a, (unsigned long)b, (void *)c);
+	case SYS_fcntl:          return sys_fcntl(a, b);
+	case SYS_fstat:          return sys_fstat(a, (struct stat *)b);
+	case SYS_newfstatat:     return sys_newfstatat(a, (const char *)b, (struct stat *)c, d);
+	case SYS_lseek:          return console_fd(a) ? -ESPIPE : -EBADF;
+	case SYS_close:          return sys_close(a);
+
+	case SYS_exit:
+	case SYS_exit_group:     hako_exit((int)a);
+
+	case SYS_clock_gettime:  return libos_clock_gettime(a, (void *)b);
+	case SYS_clock_getres:   return libos_clock_getres(a, (void *)b);
+	case SYS_gettimeofday:   return libos_gettimeofday((void *)a);
+	case SYS_time:           return libos_time((void *)a);
+	case SYS_nanosleep:      return libos_nanosleep((const void *)a, (void *)b);
+	case SYS_clock_nanosleep: return libos_clock_nanosleep(a, b, (const void *)c, (void *)d);
+	case SYS_sched_yield:    hako_yield(0); return 0;
+
+	case SYS_brk:            return libos_brk((uint64_t)a);
+	case SYS_mmap:           return libos_mmap((uint64_t)a, (uint64_t)b, c, d, e, f);
+	case SYS_munmap:         return libos_munmap((uint64_t)a, (uint64_t)b);
+	case SYS_mremap:         return libos_mremap((uint64_t)a, (uint64_t)b, (uint64_t)c, d, (uint64_t)e);
+	case SYS_madvise:        return libos_madvise((uint64_t)a, (uint64_t)b, c);
+	case SYS_mprotect:       return libos_mprotect((uint64_t)a, (uint64_t)b, c);
+
+	case SYS_getpid:
+	case SYS_gettid:
+	case SYS_set_tid_address: return 1; /* the one process, the one thread */
+	case SYS_getppid:        return 0;
+	case SYS_getuid:
+	case SYS_geteuid:
+	case SYS_getgid:
+	case SYS_getegid:        return 0;
+	case SYS_arch_prctl:     return sys_arch_prctl(a, (uint64_t)b);
+	case SYS_uname:          return sys_uname((struct utsname *)a);
+	case SYS_getrandom:      return libos_getrandom((void *)a, (size_t)b, (unsigned)c);
+
+	case SYS_rt_sigprocmask: return sys_rt_sigprocmask((void *)c, (size_t)d);
+	case SYS_kill:           return (a == 0 || a == 1 || a == -1) ? sys_kill_self(b) : -ESRCH;
+	case SYS_tkill:          return a == 1 ? sys_kill_self(b) : -ESRCH;
+	case SYS_tgkill:         return a == 1 && b == 1 ? sys_kill_self(c) : -ESRCH;
+
+	default:                 return unsupported_call(n);
+	}
+}
