@@ -1,0 +1,92 @@
+/* The boot bundle is hostile input: every size, offset and string is checked before use. */
+#include "bundle.h"
+
+#include "hako/bundle.h"
+#include "lib.h"
+#include "pd.h"
+#include "sched.h"
+
+static int fail(const char **why, const char *reason)
+{
+	*why = reason;
+	return -1;
+}
+
+static int name_ok(const char *name)
+{
+	size_t n = strnlen(name, HAKO_NAME_MAX);
+
+	if (n == 0 || n == HAKO_NAME_MAX)
+		return 0;
+	/* "hako: " starts the hv's own lines; no container may forge them. */
+	if (n == 4 && !memcmp(name, "hako", 4))
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+		if (!(c == '-' || c == '_' || c == '.' || (c >= '0' && c <= '9') ||
+		      (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
+			return 0;
+	}
+	return 1;
+}
+
+static int entry_ok(const struct hako_bundle_entry *e, uint64_t size, const char **why)
+{
+	uint32_t nstr = 0;
+
+	if (e->mem_mib < HAKO_MEM_MIN_MIB || e->mem_mib > HAKO_MEM_MAX_MIB)
+		return fail(why, "memory size out of range");
+	/* Both tests: image_offset + image_size may wrap. */
+	if (e->image_offset > size || e->image_size > size - e->image_offset)
+		return fail(why, "image outside the bundle");
+	if (e->strings_len > HAKO_STRINGS_MAX)
+		return fail(why, "argument strings too long");
+	if (e->strings_len && e->strings[e->strings_len - 1] != 0)
+		return fail(why, "argument strings not NUL-terminated");
+	for (uint32_t i = 0; i < e->strings_len; i++)
+		nstr += e->strings[i] == 0;
+	if ((uint64_t)e->argc + e->envc != nstr)
+		return fail(why, "argument count does not match the strings");
+	return 0;
+}
+
+int bundle_load(const void *b, size_t size, const char **why)
+{
+	const struct hako_bundle_header *h = b;
+	const struct hako_bundle_entry *e;
+
+	if (!b || size < sizeof(*h))
+		return fail(why, "no bundle (initrd missing or too small)");
+	if (h->magic != HAKO_BUNDLE_MAGIC || h->version != HAKO_BUNDLE_VERSION)
+		return fail(why, "not a hako bundle of this version");
+	if (h->size > size || h->reserved)
+		return fail(why, "bundle header is damaged");
+	size = h->size;
+	if (h->count == 0 || h->count > HAKO_BUNDLE_MAX ||
+	    h->count > (size - sizeof(*h)) / sizeof(*e))
+		return fail(why, "bad container count");
+
+	e = (const void *)(h + 1);
+	for (uint32_t i = 0; i < h->count; i++, e++) {
+		char name[HAKO_NAME_MAX];
+		const char *err;
+		struct pd *pd;
+
+		if (!name_ok(e->name)) {
+			sched_failed("(unnamed)", "bad container name in the bundle");
+			continue;
+		}
+		memcpy(name, e->name, sizeof(name));
+		if (entry_ok(e, size, &err)) {
+			sched_failed(name, err);
+			continue;
+		}
+		pd = pd_create(e, (const uint8_t *)b + e->image_offset, e->image_size, &err);
+		if (!pd) {
+			sched_failed(name, err);
+			continue;
+		}
+		sched_add(pd);
+	}
+	return (int)h->count;
+}

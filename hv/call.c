@@ -1,0 +1,131 @@
+/* The hako calls: each argument is checked here before anything acts on it. */
+#include "call.h"
+
+#include "cons.h"
+#include "lib.h"
+#include "sched.h"
+#include "timer.h"
+
+extern char syscall_entry[];
+
+void call_init(void)
+{
+	wrmsr(MSR_STAR, (uint64_t)(SEL_UDATA - 8) << 48 | (uint64_t)SEL_KCODE << 32);
+	wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+	/* Interrupts off, string ops forward, SMAP closed, no single-step into the hv. */
+	wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_AC | RFLAGS_TF | RFLAGS_NT);
+}
+
+void console_flush(struct pd *pd)
+{
+	if (!pd->linelen)
+		return;
+	printf("%s: ", pd->name);
+	cons_write(pd->line, pd->linelen);
+	cons_write("\n", 1);
+	pd->linelen = 0;
+}
+
+/* Buffer one byte; control characters cannot reach the host's terminal. */
+static void console_put(struct pd *pd, char c)
+{
+	if (c == '\n') {
+		if (!pd->linelen)
+			printf("%s: \n", pd->name);
+		console_flush(pd);
+		return;
+	}
+	if ((unsigned char)c < 0x20 && c != '\t')
+		c = '?';
+	else if (c == 0x7f)
+		c = '?';
+	pd->line[pd->linelen++] = c;
+	if (pd->linelen == sizeof(pd->line))
+		console_flush(pd);
+}
+
+static long call_console(struct pd *pd, uint64_t buf, uint64_t len)
+{
+	char chunk[256];
+
+	if (len > HAKO_CONSOLE_MAX)
+		len = HAKO_CONSOLE_MAX;
+	if (pd_check(pd, buf, len, 0))
+		return -HAKO_EFAULT;
+	for (uint64_t done = 0; done < len;) {
+		size_t n = MIN(len - done, sizeof(chunk));
+		if (pd_copy_in(pd, chunk, buf + done, n))
+			return -HAKO_EFAULT;
+		for (size_t i = 0; i < n; i++)
+			console_put(pd, chunk[i]);
+		done += n;
+	}
+	return (long)len;
+}
+
+static long call_time(uint64_t clock)
+{
+	if (clock == HAKO_CLOCK_MONOTONIC)
+		return (long)time_mono_ns();
+	if (clock == HAKO_CLOCK_WALL)
+		return (long)time_wall_ns();
+	return -HAKO_EINVAL;
+}
+
+static long call_tls_set(struct pd *pd, uint64_t base)
+{
+	if (base >= USER_TOP)
+		return -HAKO_EINVAL;
+	pd->fs_base = base;
+	wrmsr(MSR_FS_BASE, base); /* pd is the one loaded on the CPU */
+	return 0;
+}
+
+void call_entry(struct regs *r)
+{
+	struct pd *pd = sched_current();
+	uint64_t nr = r->rdi, a0 = r->rsi, a1 = r->rdx;
+	char why[80];
+
+	/*
+	 * Calls come through the call page only (abi.h): a SYSCALL anywhere
+	 * else is code trying to make a host system call, as on the proc
+	 * platform, and ends the same way.
+	 */
+	if (r->rip != HAKO_CALL_VA + CALL_PAGE_SYSCALL_END) {
+		snprintf(why, sizeof(why), "system call outside the call page (rip=%p, rax=0x%lx)",
+			 (void *)r->rip, r->rax);
+		sched_kill(r, why);
+		return;
+	}
+	switch (nr) {
+	case HAKO_CALL_CONSOLE:
+		r->rax = (uint64_t)call_console(pd, a0, a1);
+		break;
+	case HAKO_CALL_EXIT:
+		sched_exit(r, (int)(a0 & 0xff));
+		break;
+	case HAKO_CALL_TIME:
+		r->rax = (uint64_t)call_time(a0);
+		break;
+	case HAKO_CALL_YIELD:
+		sched_yield(r, (int64_t)a0);
+		break;
+	case HAKO_CALL_TLS_SET:
+		r->rax = (uint64_t)call_tls_set(pd, a0);
+		break;
+	case HAKO_CALL_NET_SEND:
+	case HAKO_CALL_NET_RECV:
+	case HAKO_CALL_BLOCK_READ:
+	case HAKO_CALL_BLOCK_WRITE:
+	case HAKO_CALL_BLOCK_FLUSH:
+	case HAKO_CALL_PKEY_ALLOC:
+	case HAKO_CALL_PKEY_FREE:
+	case HAKO_CALL_PKEY_MPROTECT:
+		r->rax = (uint64_t)-HAKO_ENOTSUP;
+		break;
+	default:
+		r->rax = (uint64_t)-HAKO_ENOSYS;
+		break;
+	}
+}

@@ -1,0 +1,262 @@
+/* Protection domains: build a container's private address space from its image. */
+#include "pd.h"
+
+#include "cons.h"
+#include "cpu.h"
+#include "image.h"
+#include "lib.h"
+#include "mm.h"
+#include "trap.h"
+
+/*
+ * Container address space (low half only; the hv's upper half is mapped
+ * supervisor-only in every table):
+ *   HAKO_CALL_VA       call page, r-x, shared by all
+ *   HAKO_INFO_VA       start info, r--
+ *   image              PT_LOAD segments, r-x / r-- / rw-
+ *   HEAP_BASE          heap, rw- NX, demand-zero
+ *   STACK_TOP - size   stack, rw- NX, demand-zero; unmapped guard below.
+ * Nothing is ever mapped in the last page of the half: SYSRET to a RIP
+ * there would fault in ring 0.
+ */
+#define HEAP_BASE      HAKO_IMAGE_MAX
+#define STACK_TOP      0x00007ff000000000ul
+#define STACK_MAX      (1ul << 20)
+#define GUARD_WINDOW   (64ul << 10) /* a fault this far below the stack is an overflow */
+
+static uint64_t call_page; /* physical */
+
+void pd_init(void)
+{
+	/* long hako_call(nr, a0, a1, a2, a3): mov %rcx,%r10; syscall; ret */
+	static const uint8_t code[] = { 0x49, 0x89, 0xca, 0x0f, 0x05, 0xc3 };
+
+	if (!(call_page = page_alloc()))
+		panic("pd: no memory for the call page");
+	memset(P2V(call_page), 0xcc, PAGE_SIZE); /* int3 everywhere else */
+	memcpy(P2V(call_page), code, sizeof(code));
+}
+
+static uint64_t prot_flags(unsigned prot)
+{
+	if (prot & IMG_X)
+		return PTE_OWN;                 /* r-x */
+	if (prot & IMG_W)
+		return PTE_OWN | PTE_W | PTE_NX; /* rw- */
+	return PTE_OWN | PTE_NX;                /* r-- */
+}
+
+/* Copy each segment into fresh pages; the rest of every page stays zero. */
+static int load_segments(struct pd *pd, const struct img *img, const uint8_t *file)
+{
+	for (unsigned i = 0; i < img->nseg; i++) {
+		const struct img_segment *s = &img->seg[i];
+		uint64_t data = s->vaddr + s->skip, data_end = data + s->filesz;
+
+		for (uint64_t va = s->vaddr; va < s->vaddr + s->memsz; va += PAGE_SIZE) {
+			uint64_t pa = vm_alloc(&pd->vm);
+			if (!pa || vm_map(&pd->vm, va, pa, prot_flags(s->prot))) {
+				if (pa)
+					vm_free(&pd->vm, pa);
+				return -1;
+			}
+			uint64_t from = va > data ? va : data;
+			uint64_t to = va + PAGE_SIZE < data_end ? va + PAGE_SIZE : data_end;
+			if (from < to)
+				memcpy((uint8_t *)P2V(pa) + (from - va), file + s->offset + (from - data),
+				       to - from);
+		}
+	}
+	return 0;
+}
+
+static void fill_info(struct pd *pd, struct hako_start_info *si, const struct hako_bundle_entry *e)
+{
+	si->magic = HAKO_INFO_MAGIC;
+	si->abi_major = HAKO_ABI_MAJOR;
+	si->abi_minor = HAKO_ABI_MINOR;
+	si->platform = HAKO_PLATFORM_HV;
+	memcpy(si->name, pd->name, sizeof(si->name));
+	si->heap_base = pd->heap_base;
+	si->heap_size = pd->heap_end - pd->heap_base;
+	si->stack_base = pd->stack_base;
+	si->stack_size = pd->stack_top - pd->stack_base;
+	for (int i = 0; i < 4; i++) {
+		uint64_t r = cpu_random();
+		memcpy(si->seed + 8 * i, &r, 8);
+	}
+	si->argc = e->argc;
+	si->envc = e->envc;
+	si->strings_len = e->strings_len;
+	memcpy(si->strings, e->strings, e->strings_len);
+}
+
+/*
+ * Address space layout for a quota of mem bytes; -1 if the image does not
+ * fit. The heap gets what is left after the image, the stack and the hv's
+ * own pages for the container (pd, FPU area, info page, and page tables:
+ * at most one per 2 MiB mapped plus a few per region), so a container can
+ * touch all of its heap and stack without running out of quota.
+ */
+static int layout(struct pd *pd, const struct img *img, uint64_t mem)
+{
+	uint64_t image = 0, stack = MIN(STACK_MAX, mem / 4) & ~(PAGE_SIZE - 1);
+	uint64_t overhead = (16 + mem / (2ul << 20)) * PAGE_SIZE;
+
+	for (unsigned i = 0; i < img->nseg; i++)
+		image += img->seg[i].memsz;
+	if (image + stack + overhead + PAGE_SIZE > mem)
+		return -1;
+	pd->heap_base = HEAP_BASE;
+	pd->heap_end = HEAP_BASE + ((mem - image - stack - overhead) & ~(PAGE_SIZE - 1));
+	pd->stack_top = STACK_TOP;
+	pd->stack_base = STACK_TOP - stack;
+	return 0;
+}
+
+struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_t size,
+		     const char **why)
+{
+	uint64_t pd_pa, fpu_pa, info_pa;
+	struct img img;
+	struct pd *pd;
+
+	if (img_parse(image, size, &img, why))
+		return NULL;
+	if (!(pd_pa = page_alloc())) {
+		*why = "out of hv memory";
+		return NULL;
+	}
+	pd = P2V(pd_pa);
+	memcpy(pd->name, e->name, sizeof(pd->name));
+	if (layout(pd, &img, (uint64_t)e->mem_mib << 20)) {
+		*why = "memory quota too small for the image";
+		goto free_pd;
+	}
+	*why = "out of memory (quota or hv)";
+	pd->vm.pages = 1; /* the pd page itself */
+	if (vm_create(&pd->vm, (uint64_t)e->mem_mib << 8))
+		goto free_pd;
+	if (!(fpu_pa = vm_alloc(&pd->vm)))
+		goto free_vm;
+	pd->fpu = P2V(fpu_pa);
+	fpu_init_area(pd->fpu);
+	if (!(info_pa = vm_alloc(&pd->vm)))
+		goto free_fpu;
+	if (vm_map(&pd->vm, HAKO_INFO_VA, info_pa, PTE_OWN | PTE_NX)) {
+		vm_free(&pd->vm, info_pa);
+		goto free_fpu;
+	}
+	fill_info(pd, P2V(info_pa), e);
+	if (vm_map(&pd->vm, HAKO_CALL_VA, call_page, 0) || load_segments(pd, &img, image))
+		goto free_fpu;
+
+	pd->regs = (struct regs){
+		.rip = img.entry, .cs = SEL_UCODE, .rflags = RFLAGS_IF | 2,
+		.rsp = pd->stack_top, .ss = SEL_UDATA, .rdi = HAKO_INFO_VA,
+	};
+	pd->state = PD_RUNNABLE;
+	return pd;
+
+free_fpu:
+	vm_free(&pd->vm, fpu_pa);
+free_vm:
+	vm_destroy(&pd->vm);
+free_pd:
+	page_free(pd_pa);
+	return NULL;
+}
+
+void pd_destroy(struct pd *pd)
+{
+	vm_destroy(&pd->vm);
+	vm_free(&pd->vm, V2P(pd->fpu));
+	if (pd->vm.pages != 1)
+		panic("pd %s: %lu pages unaccounted for", pd->name, pd->vm.pages - 1);
+	page_free(V2P(pd));
+}
+
+static int demand_zero(const struct pd *pd, uint64_t addr)
+{
+	return (addr >= pd->heap_base && addr < pd->heap_end) ||
+	       (addr >= pd->stack_base && addr < pd->stack_top);
+}
+
+int pd_fault_in(struct pd *pd, uint64_t addr, int write)
+{
+	uint64_t pa, va = addr & ~(PAGE_SIZE - 1);
+
+	if (!demand_zero(pd, addr))
+		return -1;
+	if (!(pa = vm_alloc(&pd->vm)))
+		return -2;
+	if (vm_map(&pd->vm, va, pa, PTE_OWN | PTE_W | PTE_NX)) {
+		vm_free(&pd->vm, pa); /* only a missing page table: out of memory too */
+		return -2;
+	}
+	return 0;
+}
+
+const char *pd_fault_reason(const struct pd *pd, uint64_t addr)
+{
+	if (demand_zero(pd, addr))
+		return "out of memory: memory quota used up";
+	if (addr < pd->stack_base && addr >= pd->stack_base - GUARD_WINDOW)
+		return "stack overflow: page fault in the guard below the stack";
+	return "page fault: address not mapped";
+}
+
+/* The hv's pointer to user address va, or NULL if the container may not access it so. */
+static uint8_t *user_page(struct pd *pd, uint64_t va, int write)
+{
+	uint64_t *pte = vm_lookup(&pd->vm, va);
+
+	if ((!pte || !(*pte & PTE_P)) && pd_fault_in(pd, va, write) == 0)
+		pte = vm_lookup(&pd->vm, va);
+	if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U) || (write && !(*pte & PTE_W)))
+		return NULL;
+	return (uint8_t *)P2V(*pte & PTE_ADDR) + (va & (PAGE_SIZE - 1));
+}
+
+/*
+ * Walk [uva, uva + len) page by page through the container's own table and
+ * copy through the direct map: SMAP never has to be opened, and a page the
+ * container does not own can never be reached.
+ */
+static int user_copy(struct pd *pd, uint64_t uva, uint8_t *kbuf, size_t len, int write,
+		     int copy)
+{
+	/* Both tests are needed: uva + len may wrap around. */
+	if (uva >= USER_TOP || len > USER_TOP - uva)
+		return -HAKO_EFAULT;
+	while (len) {
+		size_t n = MIN(len, PAGE_SIZE - (uva & (PAGE_SIZE - 1)));
+		uint8_t *p = user_page(pd, uva, write);
+		if (!p)
+			return -HAKO_EFAULT;
+		if (copy && write)
+			memcpy(p, kbuf, n);
+		else if (copy)
+			memcpy(kbuf, p, n);
+		if (copy)
+			kbuf += n;
+		uva += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int pd_copy_in(struct pd *pd, void *dst, uint64_t uva, size_t len)
+{
+	return user_copy(pd, uva, dst, len, 0, 1);
+}
+
+int pd_copy_out(struct pd *pd, uint64_t uva, const void *src, size_t len)
+{
+	return user_copy(pd, uva, (uint8_t *)src, len, 1, 1);
+}
+
+int pd_check(struct pd *pd, uint64_t uva, size_t len, int write)
+{
+	return user_copy(pd, uva, NULL, len, write, 0);
+}

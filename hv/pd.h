@@ -1,0 +1,64 @@
+/* Protection domains: one container's address space, context and accounting. */
+#ifndef HV_PD_H
+#define HV_PD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hako/abi.h"
+#include "hako/bundle.h"
+#include "vm.h"
+#include "x86.h"
+
+#define CALL_PAGE_SYSCALL_END 5 /* offset of the ret after the call page's syscall */
+#define PD_LINE_MAX 200 /* console line buffer; a longer line is split */
+
+enum pd_state { PD_RUNNABLE, PD_RUNNING, PD_SLEEPING };
+
+struct pd {
+	struct regs regs;        /* ring-3 context while not running */
+	struct vm vm;            /* address space and memory quota */
+	char name[HAKO_NAME_MAX];
+	enum pd_state state;
+	uint64_t wake_ns;        /* PD_SLEEPING: monotonic deadline */
+	uint64_t fs_base, gs_base;
+	void *fpu;               /* FPU/SSE save area, one page */
+	uint64_t heap_base, heap_end, stack_base, stack_top;
+	struct pd *next;         /* run queue */
+	uint32_t linelen;
+	char line[PD_LINE_MAX];
+};
+
+/*
+ * Build a domain from a validated bundle entry and its ELF image: tables,
+ * W^X segments, call page, start info, heap and stack ranges. Returns the
+ * domain ready to run, or NULL with *why set (nothing is left allocated).
+ */
+struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_t size,
+		     const char **why);
+/* Return every page of pd to the allocator. pd MUST not be loaded on the CPU. */
+void pd_destroy(struct pd *pd);
+
+/*
+ * Map the demand-zero heap or stack page at addr. 0, or -1 if addr is in
+ * no such range, -2 if the quota or the hv's memory is used up.
+ */
+int pd_fault_in(struct pd *pd, uint64_t addr, int write);
+/* Why a fault on the non-present page at addr could not be served. */
+const char *pd_fault_reason(const struct pd *pd, uint64_t addr);
+
+/*
+ * The one gate between container addresses and hv memory: copy len bytes
+ * from/to the container's [uva, uva + len). Every page MUST be user,
+ * present (demand pages are brought in) and writable for copy_out.
+ * Returns 0, or -HAKO_EFAULT without having copied anything past the bad page.
+ */
+int pd_copy_in(struct pd *pd, void *dst, uint64_t uva, size_t len);
+int pd_copy_out(struct pd *pd, uint64_t uva, const void *src, size_t len);
+/* Check the range as copy_in/out would, without copying. */
+int pd_check(struct pd *pd, uint64_t uva, size_t len, int write);
+
+/* The shared call page; made once at boot. */
+void pd_init(void);
+
+#endif /* HV_PD_H */

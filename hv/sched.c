@@ -1,0 +1,238 @@
+/*
+ * Scheduler. One CPU, one kernel stack: a container's whole ring-3 context
+ * lives in its struct pd while it is not running, and switching is copying
+ * that context into the frame the CPU returns from. Nothing in the hv ever
+ * blocks; an idle CPU halts until the next timer interrupt.
+ */
+#include "sched.h"
+
+#include "call.h"
+#include "cons.h"
+#include "cpu.h"
+#include "lib.h"
+#include "mm.h"
+#include "timer.h"
+#include "trap.h"
+
+static struct pd *live[HAKO_BUNDLE_MAX];
+static unsigned nlive;
+static struct pd *cur;               /* running container, NULL when none */
+static struct pd *runq, *runq_tail;  /* runnable, in turn order */
+static struct pd *loaded;            /* owner of the CPU's CR3, FS/GS base, FPU state */
+static uint64_t slice_end;
+static uint64_t free_at_start;
+static unsigned ncontainers, nok, nfailed;
+static int first_status;
+
+static void enqueue(struct pd *p)
+{
+	p->state = PD_RUNNABLE;
+	p->next = NULL;
+	if (runq_tail)
+		runq_tail->next = p;
+	else
+		runq = p;
+	runq_tail = p;
+}
+
+static struct pd *dequeue(void)
+{
+	struct pd *p = runq;
+
+	runq = p->next;
+	if (!runq)
+		runq_tail = NULL;
+	return p;
+}
+
+/* Put p's address space and registers the CPU keeps on the CPU. */
+static void load(struct pd *p)
+{
+	if (loaded == p)
+		return;
+	if (loaded) {
+		loaded->fs_base = rdmsr(MSR_FS_BASE);
+		loaded->gs_base = rdmsr(MSR_GS_BASE);
+		fpu_save(loaded->fpu);
+	}
+	write_cr3(vm_cr3(&p->vm));
+	wrmsr(MSR_FS_BASE, p->fs_base);
+	wrmsr(MSR_GS_BASE, p->gs_base);
+	fpu_restore(p->fpu);
+	loaded = p;
+}
+
+/*
+ * Make every sleeper whose deadline passed runnable, ahead of the containers
+ * that used up their slice: a container that sleeps is served quickly.
+ * Returns the next deadline (0 if none); *woke says whether any woke.
+ */
+static uint64_t wake_sleepers(uint64_t now, int *woke)
+{
+	struct pd *head = NULL, *tail = NULL;
+	uint64_t next = 0;
+
+	for (unsigned i = 0; i < nlive; i++) {
+		struct pd *p = live[i];
+		if (p->state != PD_SLEEPING)
+			continue;
+		if (p->wake_ns > now) {
+			if (!next || p->wake_ns < next)
+				next = p->wake_ns;
+			continue;
+		}
+		p->state = PD_RUNNABLE;
+		p->next = NULL;
+		if (tail)
+			tail->next = p;
+		else
+			head = p;
+		tail = p;
+	}
+	*woke = head != NULL;
+	if (head) {
+		tail->next = runq;
+		if (!runq)
+			runq_tail = tail;
+		runq = head;
+	}
+	return next;
+}
+
+static void arm(uint64_t next)
+{
+	timer_arm(next && next < slice_end ? next : slice_end);
+}
+
+static void finish(void)
+{
+	uint64_t nfree = mm_free_pages();
+
+	printf("hako: %u containers, %u exited 0, %u failed; status %d; free pages %lu/%lu\n",
+	       ncontainers, nok, nfailed, first_status, nfree, free_at_start);
+	poweroff(nfailed || nfree != free_at_start ? HV_EXIT_FAIL : HV_EXIT_OK);
+}
+
+/* cur gave up the CPU: run the next container in *r, halting while none is ready. */
+static void schedule(struct regs *r)
+{
+	for (;;) {
+		int woke;
+		uint64_t now = time_mono_ns(), next = wake_sleepers(now, &woke);
+		if (runq) {
+			cur = dequeue();
+			cur->state = PD_RUNNING;
+			load(cur);
+			*r = cur->regs;
+			slice_end = now + SLICE_NS;
+			arm(next);
+			return;
+		}
+		if (nlive == 0)
+			finish();
+		timer_arm(next);
+		wait_for_interrupt();
+	}
+}
+
+void sched_add(struct pd *pd)
+{
+	live[nlive++] = pd;
+	ncontainers++;
+	enqueue(pd);
+}
+
+void sched_failed(const char *name, const char *why)
+{
+	printf("hako: %s failed to start: %s\n", name, why);
+	ncontainers++;
+	nfailed++;
+	if (!first_status)
+		first_status = HAKO_EXIT_KILLED;
+}
+
+struct pd *sched_current(void) { return cur; }
+
+void sched_start(uint64_t free_before)
+{
+	struct regs *r = user_frame();
+
+	free_at_start = free_before;
+	schedule(r);
+	enter_user(r);
+}
+
+void sched_tick(struct regs *r)
+{
+	uint64_t now, next;
+	int woke;
+
+	if (!(r->cs & 3))
+		return; /* woke the idle loop in schedule(), which looks again */
+	now = time_mono_ns();
+	next = wake_sleepers(now, &woke);
+	if ((woke || now >= slice_end) && runq) {
+		cur->regs = *r;
+		enqueue(cur);
+		cur = NULL;
+		schedule(r);
+		return;
+	}
+	if (now >= slice_end)
+		slice_end = now + SLICE_NS;
+	arm(next);
+}
+
+void sched_yield(struct regs *r, int64_t deadline)
+{
+	r->rax = 0;
+	if (deadline <= (int64_t)time_mono_ns()) {
+		if (!runq)
+			return; /* nobody else wants the CPU */
+		cur->regs = *r;
+		enqueue(cur);
+	} else {
+		cur->regs = *r;
+		cur->state = PD_SLEEPING;
+		cur->wake_ns = (uint64_t)deadline;
+	}
+	cur = NULL;
+	schedule(r);
+}
+
+/* Take cur off the CPU and out of the tables, and give back all its memory. */
+static void end(struct regs *r, int status)
+{
+	struct pd *p = cur;
+
+	if (status == 0)
+		nok++;
+	else
+		nfailed++;
+	if (status && !first_status)
+		first_status = status;
+	for (unsigned i = 0; i < nlive; i++)
+		if (live[i] == p)
+			live[i] = live[--nlive];
+	if (loaded == p) {
+		write_cr3(V2P(kernel_pml4));
+		loaded = NULL;
+	}
+	cur = NULL;
+	pd_destroy(p);
+	schedule(r);
+}
+
+void sched_exit(struct regs *r, int status)
+{
+	console_flush(cur);
+	printf("hako: %s exited %d\n", cur->name, status);
+	end(r, status);
+}
+
+void sched_kill(struct regs *r, const char *why)
+{
+	console_flush(cur);
+	printf("hako: %s killed: %s\n", cur->name, why);
+	end(r, HAKO_EXIT_KILLED);
+}

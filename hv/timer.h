@@ -1,0 +1,21 @@
+/* Time: TSC clock, CMOS wall clock, LAPIC one-shot timer. */
+#ifndef HV_TIMER_H
+#define HV_TIMER_H
+
+#include <stdint.h>
+
+#include "x86.h"
+
+/* Calibrate the TSC and LAPIC timer against the PIT; read the RTC. */
+void timer_init(void);
+
+uint64_t time_mono_ns(void); /* since timer_init */
+uint64_t time_wall_ns(void); /* since 1970, from the RTC at boot */
+uint64_t time_tsc_hz(void);
+
+/* Interrupt at (or soon after) monotonic time deadline; 0 cancels. */
+void timer_arm(uint64_t deadline);
+/* The timer vector: acknowledge it and let the scheduler look. */
+void timer_irq(struct regs *r);
+
+#endif /* HV_TIMER_H */

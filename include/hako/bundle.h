@@ -1,0 +1,46 @@
+/* hako boot bundle: the containers the hv runs, packed by the host into the initrd. */
+#ifndef HAKO_BUNDLE_H
+#define HAKO_BUNDLE_H
+
+#include <stdint.h>
+
+#include "hako/abi.h"
+
+/*
+ * Layout (all little-endian, offsets from the start of the bundle):
+ *   struct hako_bundle_header
+ *   struct hako_bundle_entry[count]
+ *   the ELF images, each at its entry's image_offset (the packer aligns
+ *   them to 4096; the hv does not rely on it)
+ * The hv treats every field as hostile: sizes and offsets are checked
+ * against the bundle size without overflow, strings MUST be NUL-terminated.
+ */
+#define HAKO_BUNDLE_MAGIC   0x4c444e424f4b4148ull /* "HAKOBNDL" */
+#define HAKO_BUNDLE_VERSION 1
+#define HAKO_BUNDLE_MAX     256     /* containers per bundle */
+#define HAKO_MEM_MIN_MIB    2
+#define HAKO_MEM_MAX_MIB    16384
+
+struct hako_bundle_header {
+	uint64_t magic;    /* HAKO_BUNDLE_MAGIC */
+	uint32_t version;  /* HAKO_BUNDLE_VERSION */
+	uint32_t count;    /* entries after the header, 1..HAKO_BUNDLE_MAX */
+	uint64_t size;     /* bytes of the whole bundle */
+	uint64_t reserved; /* MUST be 0 */
+};
+
+struct hako_bundle_entry {
+	char name[HAKO_NAME_MAX]; /* 1-31 of [A-Za-z0-9._-], NUL-padded, never "hako" */
+	uint32_t mem_mib;         /* memory quota, HAKO_MEM_MIN_MIB..HAKO_MEM_MAX_MIB */
+	uint32_t argc;            /* strings[] holds argc argv strings */
+	uint32_t envc;            /*   then envc "KEY=VALUE" strings */
+	uint32_t strings_len;     /* bytes of strings[] in use, each string NUL-terminated */
+	uint64_t image_offset;    /* the container's ELF image */
+	uint64_t image_size;
+	char strings[HAKO_STRINGS_MAX];
+};
+
+_Static_assert(sizeof(struct hako_bundle_header) == 32, "bundle header layout");
+_Static_assert(sizeof(struct hako_bundle_entry) == 64 + HAKO_STRINGS_MAX, "bundle entry layout");
+
+#endif /* HAKO_BUNDLE_H */

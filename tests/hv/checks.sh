@@ -1,0 +1,42 @@
+# hv platform checks in the format of tests/run (source it from there):
+# the libOS test containers under `hako run --platform hv`, then the
+# tests/hv suite of tiny hostile containers.
+run=("$HAKO" run --platform hv)
+KILLED=255
+
+echo "hv platform"
+check hv/hello 0 -e '^hello: hello from hako$' -e '^hako: hello exited 0$' \
+	-e '^hako: 1 containers, 1 exited 0, 0 failed; status 0; free pages ([0-9]+)/\1$' \
+	-- "${run[@]}" "$B/apps/hello.elf" one "two words"
+check hv/exit-3 3 -e '^hako: exit_status exited 3$' -- "${run[@]}" "$T/exit_status.elf" 3
+check hv/argv 0 -e '^args: argc = 4$' -e '^args: argv\[0\] = args$' -e '^args: argv\[2\] = b c$' \
+	-e '^args: argv\[3\] = --flag$' -- "${run[@]}" "$T/args.elf" a "b c" --flag
+check hv/name-and-env 0 -e '^box1: argv\[0\] = box1$' -e '^box1: env GREETING=hi there$' \
+	-- "${run[@]}" --name box1 -e "GREETING=hi there" "$T/args.elf"
+check hv/malloc-stress 0 -e '^malloc_stress: malloc_stress ok' -- "${run[@]}" "$T/malloc_stress.elf"
+check hv/malloc-quota 0 -e '^malloc_stress: malloc_stress ok' -- "${run[@]}" -m 8M "$T/malloc_stress.elf"
+check hv/tls 0 -e '^tls: tls ok$' -- "${run[@]}" "$T/tls.elf"
+check hv/time 0 -e '^time_sleep: time ok' -- "${run[@]}" "$T/time_sleep.elf"
+check hv/abort 134 -- "${run[@]}" "$T/abort.elf"
+check hv/panic 250 -e '^panic: panic: test panic 42$' -- "${run[@]}" "$T/panic.elf"
+check hv/libos-basics 0 -e '^libos_basics: libos_basics ok$' -- "${run[@]}" "$T/libos_basics.elf"
+check hv/side-by-side 3 -e '^a: hello from hako$' -e '^hako: b exited 3$' -e '^hako: a exited 0$' \
+	-e '^hako: 2 containers, 1 exited 0, 1 failed; status 3' \
+	-- "${run[@]}" --name a "$B/apps/hello.elf" + --name b "$T/exit_status.elf" 3
+
+echo "hv isolation (each bad thing is tried and stopped, the neighbour finishes)"
+check hv/raw-syscall-killed $KILLED \
+	-e '^hako: raw_syscall killed: system call outside the call page \(rip=0x[0-9a-f]+' \
+	-e '^hako: hello exited 0$' -n 'opened' \
+	-- "${run[@]}" "$T/raw_syscall.elf" + "$B/apps/hello.elf"
+check hv/null-deref-killed $KILLED \
+	-e '^hako: null_deref killed: page fault: address not mapped \(rip=0x[0-9a-f]+, addr=0x0, read\)$' \
+	-e '^hako: hello exited 0$' -- "${run[@]}" "$T/null_deref.elf" + "$B/apps/hello.elf"
+check hv/write-code-killed $KILLED \
+	-e '^hako: write_code killed: page fault: write to read-only page \(rip=0x[0-9a-f]+, addr=0x4[0-9a-f]+, write\)$' \
+	-e '^hako: hello exited 0$' -- "${run[@]}" "$T/write_code.elf" + "$B/apps/hello.elf"
+check hv/exec-heap-killed $KILLED \
+	-e '^hako: exec_heap killed: page fault: execute NX page' \
+	-e '^hako: hello exited 0$' -- "${run[@]}" "$T/exec_heap.elf" + "$B/apps/hello.elf"
+check hv/not-a-container 2 -e 'host_static: not a hako container' -- "${run[@]}" "$T/host_static"
+check hv/suite 0 -e '^  hv: [0-9]+ passed, 0 failed$' -- tests/hv/run "$B"
