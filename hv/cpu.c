@@ -12,6 +12,25 @@
 
 struct cpu_features cpu;
 
+/* Name the layer below from the CPUID hypervisor leaf, for logs and benchmarks. */
+static void find_accel(int under_hv)
+{
+	uint32_t r[4];
+
+	memcpy(cpu.accel, "bare metal", 11);
+	if (!under_hv)
+		return;
+	cpuid(0x40000000, 0, r);
+	memcpy(cpu.accel, &r[1], 4);
+	memcpy(cpu.accel + 4, &r[2], 4);
+	memcpy(cpu.accel + 8, &r[3], 4);
+	cpu.accel[12] = 0;
+	if (!memcmp(cpu.accel, "TCGTCGTCGTCG", 12))
+		memcpy(cpu.accel, "TCG", 4);
+	else if (!memcmp(cpu.accel, "KVMKVMKVM", 9))
+		memcpy(cpu.accel, "KVM", 4);
+}
+
 void cpu_init(void)
 {
 	uint32_t r[4], ext[4];
@@ -22,6 +41,7 @@ void cpu_init(void)
 		panic("cpu: NX, SSE and FXSR are required");
 	cpu.xsave = !!(r[2] & (1u << 26));
 	cpu.rdrand = !!(r[2] & (1u << 30));
+	find_accel(!!(r[2] & (1u << 31)));
 	cpuid(7, 0, ext);
 	cpu.fsgsbase = !!(ext[1] & (1u << 0));
 	cpu.smep = !!(ext[1] & (1u << 7));

@@ -8,6 +8,7 @@ struct cpu_features {
 	int smep, smap, umip, fsgsbase, xsave, xsaveopt, rdrand, pku;
 	uint64_t xcr0;      /* state components saved per container */
 	uint32_t fpu_size;  /* bytes of the save area */
+	char accel[13];     /* who runs us: "TCG", "KVM", "bare metal", ... */
 };
 extern struct cpu_features cpu;
 

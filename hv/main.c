@@ -72,9 +72,9 @@ void hv_main(uint32_t start_info)
 	call_init();              /* SYSCALL/SYSRET */
 	pd_init();                /* the shared call page */
 	t1 = rdtsc();
-	printf("hako: hv up in %lu us: %lu MiB free, tsc %lu MHz, smep %d smap %d xsave %d\n",
-	       us(t1 - t0), mm_free_pages() >> 8, time_tsc_hz() / 1000000, cpu.smep, cpu.smap,
-	       cpu.xsave);
+	printf("hako: hv up in %lu us on %s: %lu MiB free, tsc %lu MHz, smep %d smap %d xsave %d\n",
+	       us(t1 - t0), cpu.accel, mm_free_pages() >> 8, time_tsc_hz() / 1000000, cpu.smep,
+	       cpu.smap, cpu.xsave);
 	free_before = mm_free_pages();
 	if ((n = bundle_load(bundle_pa ? P2V(bundle_pa) : NULL, bundle_size, &why)) < 0) {
 		printf("hako: %s\n", why);

@@ -6,6 +6,7 @@
 #include "image.h"
 #include "lib.h"
 #include "mm.h"
+#include "timer.h"
 #include "trap.h"
 
 /*
@@ -70,8 +71,10 @@ static int load_segments(struct pd *pd, const struct img *img, const uint8_t *fi
 	return 0;
 }
 
-static void fill_info(struct pd *pd, struct hako_start_info *si, const struct hako_bundle_entry *e)
+static void fill_info(struct pd *pd, struct hako_start_info *si, const struct hako_bundle_entry *e,
+		      int64_t created)
 {
+	si->created_ns = created;
 	si->magic = HAKO_INFO_MAGIC;
 	si->abi_major = HAKO_ABI_MAJOR;
 	si->abi_minor = HAKO_ABI_MINOR;
@@ -117,6 +120,7 @@ static int layout(struct pd *pd, const struct img *img, uint64_t mem)
 struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_t size,
 		     const char **why)
 {
+	int64_t created = (int64_t)time_mono_ns();
 	uint64_t pd_pa, fpu_pa, info_pa;
 	struct img img;
 	struct pd *pd;
@@ -147,7 +151,7 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 		vm_free(&pd->vm, info_pa);
 		goto free_fpu;
 	}
-	fill_info(pd, P2V(info_pa), e);
+	fill_info(pd, P2V(info_pa), e, created);
 	if (vm_map(&pd->vm, HAKO_CALL_VA, call_page, 0) || load_segments(pd, &img, image))
 		goto free_fpu;
 

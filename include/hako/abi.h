@@ -144,8 +144,9 @@
  *   offset. offset and len MUST be multiples of the block size, len at most
  *   HAKO_BLOCK_IO_MAX, and the range inside the device (-HAKO_EINVAL,
  *   -HAKO_ENOSPC). A write returns once the device has completed it.
- *   Returns len, or -HAKO_EIO on a device error, -HAKO_ENOTSUP without a
- *   block device.
+ *   Returns len, or -HAKO_EFAULT for a bad buffer, -HAKO_EPERM for a write
+ *   to a read-only device, -HAKO_EIO on a device error, -HAKO_ENOTSUP
+ *   without a block device.
  *
  * long block_flush(void)
  *   Returns once every completed write is on stable storage. 0 or -HAKO_EIO.
@@ -215,6 +216,8 @@ struct hako_start_info {
 	uint32_t envc;         /*   strings then envc "KEY=VALUE" strings */
 	uint32_t strings_len;  /* bytes of strings[] in use */
 	uint32_t reserved1;
+	int64_t  created_ns;   /* monotonic time the platform began creating
+				  this container (start latency, uptime) */
 	char strings[HAKO_STRINGS_MAX];
 };
 _Static_assert(sizeof(struct hako_start_info) <= HAKO_PAGE_SIZE,
@@ -223,7 +226,7 @@ _Static_assert(__builtin_offsetof(struct hako_start_info, heap_base) == 48,
 	       "start info layout");
 _Static_assert(__builtin_offsetof(struct hako_start_info, seed) == 120,
 	       "start info layout");
-_Static_assert(__builtin_offsetof(struct hako_start_info, strings) == 168,
+_Static_assert(__builtin_offsetof(struct hako_start_info, strings) == 176,
 	       "start info layout");
 
 #endif /* !__ASSEMBLER__ */

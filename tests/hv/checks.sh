@@ -39,4 +39,4 @@ check hv/exec-heap-killed $KILLED \
 	-e '^hako: exec_heap killed: page fault: execute NX page' \
 	-e '^hako: hello exited 0$' -- "${run[@]}" "$T/exec_heap.elf" + "$B/apps/hello.elf"
 check hv/not-a-container 2 -e 'host_static: not a hako container' -- "${run[@]}" "$T/host_static"
-check hv/suite 0 -e '^  hv: [0-9]+ passed, 0 failed$' -- tests/hv/run "$B"
+. tests/hv/cases.sh

@@ -14,6 +14,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "hako/abi.h"
@@ -107,7 +108,7 @@ static int pack_strings(struct hako_start_info *si, const struct proc_opts *o)
 	return 0;
 }
 
-static int setup_info(const struct proc_opts *o, struct hako_start_info *si)
+static int setup_info(const struct proc_opts *o, struct hako_start_info *si, int64_t created)
 {
 	uint64_t heap_size = o->mem - STACK_SIZE;
 	uint8_t *stack, *heap;
@@ -123,6 +124,7 @@ static int setup_info(const struct proc_opts *o, struct hako_start_info *si)
 	si->abi_major = HAKO_ABI_MAJOR;
 	si->abi_minor = HAKO_ABI_MINOR;
 	si->platform = HAKO_PLATFORM_PROC;
+	si->created_ns = created;
 	snprintf(si->name, sizeof(si->name), "%s", o->name);
 	si->heap_base = (uint64_t)heap;
 	si->heap_size = heap_size;
@@ -185,6 +187,7 @@ static int seal(const struct proc_opts *o)
 
 int proc_run(const struct proc_opts *o)
 {
+	struct timespec t0;
 	struct hako_start_info *si;
 	const char *why;
 	struct img img;
@@ -192,6 +195,7 @@ int proc_run(const struct proc_opts *o)
 	size_t size;
 	void *file;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!(file = read_image(o, &size)))
 		return 2;
 	if (img_parse(file, size, &img, &why)) {
@@ -202,7 +206,7 @@ int proc_run(const struct proc_opts *o)
 		return err(o, "cannot map the call page", strerror(errno));
 	si = (struct hako_start_info *)(call + HAKO_PAGE_SIZE);
 	fill_call_page(call);
-	if (load_segments(o, file, &img) || setup_info(o, si))
+	if (load_segments(o, file, &img) || setup_info(o, si, (int64_t)t0.tv_sec * 1000000000 + t0.tv_nsec))
 		return 2;
 	free(file);
 	if (mprotect(call, HAKO_PAGE_SIZE, PROT_READ | PROT_EXEC) ||
