@@ -23,6 +23,11 @@ check hv/libos-basics 0 -e '^libos_basics: libos_basics ok$' -- "${run[@]}" "$T/
 check hv/side-by-side 3 -e '^a: hello from hako$' -e '^hako: b exited 3$' -e '^hako: a exited 0$' \
 	-e '^hako: 2 containers, 1 exited 0, 1 failed; status 3' \
 	-- "${run[@]}" --name a "$B/apps/hello.elf" + --name b "$T/exit_status.elf" 3
+ten=("$B/apps/hello.elf")
+for i in 2 3 4 5 6 7 8 9 10; do ten+=(+ --name "h$i" "$T/args.elf" "$i"); done
+check hv/ten-at-once 0 -e '^h10: argv\[1\] = 10$' -e '^hako: h7 exited 0$' \
+	-e '^hako: 10 containers, 10 exited 0, 0 failed; status 0; free pages ([0-9]+)/\1$' \
+	-- "${run[@]}" "${ten[@]}"
 
 echo "hv isolation (each bad thing is tried and stopped, the neighbour finishes)"
 check hv/raw-syscall-killed $KILLED \
