@@ -51,6 +51,31 @@ long hako_yield(int64_t deadline)
 	return hako_call(HAKO_CALL_YIELD, deadline, 0, 0, 0);
 }
 
+long hako_net_send(const struct hako_iov *frames, size_t n)
+{
+	return hako_call(HAKO_CALL_NET_SEND, (long)frames, (long)n, 0, 0);
+}
+
+long hako_net_recv(struct hako_iov *bufs, size_t n)
+{
+	return hako_call(HAKO_CALL_NET_RECV, (long)bufs, (long)n, 0, 0);
+}
+
+long hako_block_read(uint64_t offset, void *buf, size_t len)
+{
+	return hako_call(HAKO_CALL_BLOCK_READ, (long)offset, (long)buf, (long)len, 0);
+}
+
+long hako_block_write(uint64_t offset, const void *buf, size_t len)
+{
+	return hako_call(HAKO_CALL_BLOCK_WRITE, (long)offset, (long)buf, (long)len, 0);
+}
+
+long hako_block_flush(void)
+{
+	return hako_call(HAKO_CALL_BLOCK_FLUSH, 0, 0, 0, 0);
+}
+
 /*
  * vsnprintf with a string FILE on the stack touches neither locks nor TLS,
  * so this works even before musl has set up the thread pointer (a bad start

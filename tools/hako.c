@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "devopts.h"
 #include "hako/abi.h"
 #include "proc/proc.h"
 #include "run_hv.h"
@@ -22,6 +23,18 @@ static const char usage[] =
 	"  --name NAME         container name (default: the image's file name)\n"
 	"  -m, --memory SIZE   memory for heap and stack, e.g. 64M, 1G (default 64M)\n"
 	"  -e, --env KEY=VALUE set an environment variable (repeatable)\n"
+	"\n"
+	"devices (proc platform):\n"
+	"  -v, --volume FILE[:ro]  block device backed by FILE (512-byte blocks; :ro read-only)\n"
+	"  --net tap:NAME      attach to TAP device NAME (needs CAP_NET_ADMIN)\n"
+	"  --net passt         rootless user-mode networking through passt (default with -p)\n"
+	"  -p, --publish [IP:]HOSTPORT:CTRPORT[/udp]\n"
+	"                      publish a container port through passt, on 127.0.0.1\n"
+	"                      unless IP is given (repeatable; TCP unless /udp)\n"
+	"  --ip A.B.C.D/N      the container's IPv4 address (passt default 10.0.2.15/24,\n"
+	"                      passt is .2, the gateway, and .3, DNS, of the subnet)\n"
+	"  --gw A.B.C.D        the container's IPv4 gateway\n"
+	"  The container's MAC is 02:00 followed by its IPv4 address; its MTU is 1500.\n"
 	"\n"
 	"For several containers in one hypervisor see `hako run --platform hv --help`.\n";
 
@@ -109,6 +122,7 @@ static int cmd_run(int argc, char **argv)
 	static char *envp[ENV_MAX];
 	struct proc_opts o = { .mem = MEM_DEFAULT, .envp = envp };
 	const char *platform = take_platform(&argc, argv);
+	const char *why = NULL;
 	int i;
 
 #ifdef HAKO_NO_HV
@@ -135,14 +149,28 @@ static int cmd_run(int argc, char **argv)
 			if (o.envc == ENV_MAX)
 				return fail("too many environment variables (%s)", "64 at most");
 			envp[o.envc++] = argv[i + 1];
+		} else if ((!strcmp(a, "-v") || !strcmp(a, "--volume")) && v) {
+			why = devopt_volume(&o, v);
+		} else if (!strcmp(a, "--net") && v) {
+			why = devopt_net(&o, v);
+		} else if ((!strcmp(a, "-p") || !strcmp(a, "--publish")) && v) {
+			why = devopt_port(&o, v);
+		} else if (!strcmp(a, "--ip") && v) {
+			why = devopt_ip(&o, v);
+		} else if (!strcmp(a, "--gw") && v) {
+			why = devopt_gw(&o, v);
 		} else if (!strcmp(a, "--")) {
 			i++;
 			break;
 		} else {
 			return fail(v || a[1] != '-' ? "run: unknown option '%s'" : "run: option '%s' needs a value", a);
 		}
+		if (why)
+			return fail(why, v);
 		i++; /* the option's value */
 	}
+	if ((why = devopt_finish(&o)))
+		return fail("%s", why);
 	if (i >= argc)
 		return fail("run: no %s given", "IMAGE");
 	o.image = argv[i];

@@ -50,6 +50,30 @@ int64_t hako_time(int clock);
  */
 long hako_yield(int64_t deadline);
 
+/*
+ * Network frames, batched (abi.h net_send / net_recv). hako_net_send sends
+ * up to n (<= HAKO_NET_BATCH_MAX) frames carrying the start info's MAC as
+ * source and returns how many were taken; hako_net_recv fills up to n
+ * buffers of at least HAKO_FRAME_MAX bytes, sets each one's len and returns
+ * how many it filled (0: nothing waiting; hako_yield() reports
+ * HAKO_READY_NET when a frame arrives). Negative HAKO_E* on error,
+ * -HAKO_ENOTSUP without a network (start info flag HAKO_INFO_NET).
+ */
+long hako_net_send(const struct hako_iov *frames, size_t n);
+long hako_net_recv(struct hako_iov *bufs, size_t n);
+
+/*
+ * The block device (abi.h block_*): offset and len multiples of the start
+ * info's block_size, len <= HAKO_BLOCK_IO_MAX, inside block_capacity.
+ * Return len (flush: 0) or a negative HAKO_E*: -HAKO_EINVAL misaligned or
+ * too long, -HAKO_ENOSPC out of range, -HAKO_EFAULT bad buffer, -HAKO_EPERM
+ * write to a read-only device, -HAKO_EIO device error, -HAKO_ENOTSUP
+ * without a device (start info flag HAKO_INFO_BLOCK).
+ */
+long hako_block_read(uint64_t offset, void *buf, size_t len);
+long hako_block_write(uint64_t offset, const void *buf, size_t len);
+long hako_block_flush(void);
+
 /* Prints "panic: <message>" to the console and exits with HAKO_PANIC_STATUS. */
 _Noreturn void hako_panic(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

@@ -5,7 +5,7 @@
  * it must not touch libc (glibc keeps errno and the stack canary in TLS): it
  * is built freestanding, without stack protector, and talks to Linux with
  * raw system calls. The seccomp filter (filter.c) allows exactly the calls
- * made here.
+ * made here and in the device files it dispatches to (block.c, net.c).
  */
 #include "proc.h"
 
@@ -15,23 +15,45 @@
 #include <sys/ucontext.h>
 #include <time.h>
 
+#include "dev.h"
 #include "hako/abi.h"
+#include "rawsys.h"
 
 #define ARCH_SET_FS 0x1002
 #define USER_TOP    0x800000000000ull /* end of the canonical low half */
 
+#define MEM_REGIONS 16
+
 static char name[HAKO_NAME_MAX];
 
-static long sys4(long n, long a, long b, long c, long d)
-{
-	register long r10 __asm__("r10") = d;
-	long ret;
+/* The container's memory as the tender mapped it: the one check for its pointers. */
+struct region {
+	uint64_t base, end;
+	unsigned prot; /* PROC_MEM_* */
+};
+static struct region mem[MEM_REGIONS];
+static unsigned nmem;
 
-	__asm__ volatile("syscall"
-			 : "=a"(ret)
-			 : "a"(n), "D"(a), "S"(b), "d"(c), "r"(r10)
-			 : "rcx", "r11", "memory");
-	return ret;
+/* A region past the table is left out: pointers into it fail safe (-EFAULT). */
+void proc_mem_add(uint64_t base, uint64_t len, unsigned prot)
+{
+	if (nmem < MEM_REGIONS)
+		mem[nmem++] = (struct region){ base, base + len, prot };
+}
+
+int proc_user_ok(uint64_t addr, uint64_t len, unsigned prot)
+{
+	for (unsigned i = 0; i < nmem; i++)
+		/* Start inside, and len checked against the room left: no addr + len overflow. */
+		if (addr >= mem[i].base && addr < mem[i].end && len <= mem[i].end - addr)
+			return (mem[i].prot & prot) == prot;
+	return 0;
+}
+
+void proc_dev_init(const struct proc_dev_config *c)
+{
+	proc_block_init(c->block, c->block_capacity);
+	proc_net_init(c->net, c->mac);
 }
 
 static long write_all(int fd, const char *buf, unsigned long len)
@@ -66,13 +88,18 @@ static int64_t now(int clock)
 static long do_yield(int64_t deadline)
 {
 	struct timespec ts = { deadline / 1000000000, deadline % 1000000000 };
+	int64_t t = now(CLOCK_MONOTONIC);
 
-	if (deadline <= now(CLOCK_MONOTONIC))
+	if (proc_net_attached())
+		return proc_net_wait(deadline, t);
+	if (deadline <= t)
 		return 0;
 	while (sys4(SYS_clock_nanosleep, CLOCK_MONOTONIC, TIMER_ABSTIME, (long)&ts, 0) == -4)
 		;
 	return 0;
 }
+
+static void report_drops(void);
 
 long proc_call(long nr, long a0, long a1, long a2, long a3)
 {
@@ -82,6 +109,7 @@ long proc_call(long nr, long a0, long a1, long a2, long a3)
 			a1 = HAKO_CONSOLE_MAX;
 		return write_all(1, (const char *)a0, (unsigned long)a1);
 	case HAKO_CALL_EXIT:
+		report_drops();
 		exit_group((int)(a0 & 0xff));
 	case HAKO_CALL_TIME:
 		if (a0 == HAKO_CLOCK_MONOTONIC)
@@ -96,10 +124,15 @@ long proc_call(long nr, long a0, long a1, long a2, long a3)
 			return -HAKO_EINVAL;
 		return sys4(SYS_arch_prctl, ARCH_SET_FS, a0, 0, 0) ? -HAKO_EINVAL : 0;
 	case HAKO_CALL_NET_SEND:
+		return proc_net_send((uint64_t)a0, (uint64_t)a1);
 	case HAKO_CALL_NET_RECV:
+		return proc_net_recv((uint64_t)a0, (uint64_t)a1);
 	case HAKO_CALL_BLOCK_READ:
+		return proc_block_read((uint64_t)a0, (uint64_t)a1, (uint64_t)a2);
 	case HAKO_CALL_BLOCK_WRITE:
+		return proc_block_write((uint64_t)a0, (uint64_t)a1, (uint64_t)a2);
 	case HAKO_CALL_BLOCK_FLUSH:
+		return proc_block_flush();
 	case HAKO_CALL_PKEY_ALLOC:
 	case HAKO_CALL_PKEY_FREE:
 	case HAKO_CALL_PKEY_MPROTECT:
@@ -146,6 +179,8 @@ static const char *syscall_name(long nr)
 		{ SYS_execve, "execve" }, { SYS_kill, "kill" },       { SYS_ptrace, "ptrace" },
 		{ SYS_openat, "openat" }, { SYS_rt_sigaction, "rt_sigaction" },
 		{ SYS_getpid, "getpid" }, { SYS_unlink, "unlink" },   { SYS_bpf, "bpf" },
+		{ SYS_write, "write" },   { SYS_pread64, "pread64" }, { SYS_pwrite64, "pwrite64" },
+		{ SYS_readv, "readv" },   { SYS_writev, "writev" },   { SYS_fdatasync, "fdatasync" },
 	};
 
 	for (unsigned i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -208,6 +243,25 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 	put(&l, ")\n");
 	write_all(2, l.buf, l.len);
 	exit_group(HAKO_EXIT_KILLED);
+}
+
+/* "hako: <name>: net: dropped ..." at exit, if the network dropped anything. */
+static void report_drops(void)
+{
+	struct line l = { .len = 0 };
+	uint64_t forged, bad_len;
+
+	proc_net_drops(&forged, &bad_len);
+	if (!forged && !bad_len)
+		return;
+	put(&l, "hako: ");
+	put(&l, name);
+	put(&l, ": net: dropped ");
+	put_num(&l, forged, 10);
+	put(&l, " sent frames with a forged source MAC, ");
+	put_num(&l, bad_len, 10);
+	put(&l, " received frames of a bad length\n");
+	write_all(2, l.buf, l.len);
 }
 
 void proc_fault_init(const char *n)

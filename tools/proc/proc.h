@@ -6,6 +6,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dev.h"
+#include "hako/abi.h"
+
+#define PROC_PORTS_MAX 16
+
+/* One published port: host addr:port forwarded to the container's port. */
+struct proc_port {
+	int udp;            /* 0: TCP, 1: UDP */
+	char addr[16];      /* host IPv4 address to bind, dotted */
+	uint16_t host, ctr;
+};
+
 struct proc_opts {
 	const char *name;   /* container name, for its messages */
 	const char *image;  /* path of the container ELF */
@@ -14,6 +26,15 @@ struct proc_opts {
 	char **argv;
 	int envc;
 	char **envp;        /* "KEY=VALUE" */
+
+	const char *block;  /* -v: image file of the block device, or NULL */
+	int block_ro;       /* -v FILE:ro */
+	enum proc_net_mode net;
+	const char *tap;    /* --net tap:NAME */
+	int nports;         /* -p: ports passt publishes */
+	struct proc_port ports[PROC_PORTS_MAX];
+	uint32_t ipv4_addr, ipv4_netmask, ipv4_gateway, ipv4_dns; /* network order */
+	uint8_t mac[6];
 };
 
 /*
@@ -24,6 +45,14 @@ struct proc_opts {
  * process's; a fault or forbidden syscall ends it with HAKO_EXIT_KILLED.
  */
 int proc_run(const struct proc_opts *o);
+
+/*
+ * devices.c: open the devices o asks for at their fixed descriptors (closing
+ * every other one above stderr), start passt if needed, and describe them in
+ * the start info and cfg. 0, or 2 after one line on stderr.
+ */
+int proc_devices_open(const struct proc_opts *o, struct hako_start_info *si,
+		      struct proc_dev_config *cfg);
 
 /* calls.c: the container-facing side, freestanding (see the file's comment). */
 long proc_call(long nr, long a0, long a1, long a2, long a3);

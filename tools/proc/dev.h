@@ -1,0 +1,54 @@
+/* proc platform: devices (block, network) as the container side sees them; freestanding. */
+#ifndef HAKO_PROC_DEV_H
+#define HAKO_PROC_DEV_H
+
+#include <stdint.h>
+
+/*
+ * Device descriptors sit at fixed numbers so that the seccomp filter, built
+ * before any container runs, can name them in its argument checks.
+ */
+#define PROC_FD_BLOCK 3
+#define PROC_FD_NET   4
+
+enum proc_block_mode { PROC_BLOCK_NONE, PROC_BLOCK_RO, PROC_BLOCK_RW, PROC_BLOCK_MODES };
+enum proc_net_mode { PROC_NET_NONE, PROC_NET_TAP, PROC_NET_PASST, PROC_NET_MODES };
+
+#define PROC_BLOCK_SIZE 512u
+
+/* What the tender tells the container side before the jump (see tender.c). */
+struct proc_dev_config {
+	enum proc_block_mode block;
+	uint64_t block_capacity;  /* bytes, a multiple of PROC_BLOCK_SIZE */
+	enum proc_net_mode net;
+	uint8_t mac[6];           /* the container's own MAC */
+};
+
+/*
+ * The calls, as calls.c dispatches them. Arguments are the container's raw
+ * values; each function checks them. Results are >= 0 or -HAKO_E*.
+ */
+void proc_dev_init(const struct proc_dev_config *c);
+void proc_block_init(enum proc_block_mode mode, uint64_t capacity);
+void proc_net_init(enum proc_net_mode mode, const uint8_t mac[6]);
+
+long proc_block_read(uint64_t off, uint64_t buf, uint64_t len);
+long proc_block_write(uint64_t off, uint64_t buf, uint64_t len);
+long proc_block_flush(void);
+
+long proc_net_send(uint64_t iov, uint64_t n);
+long proc_net_recv(uint64_t iov, uint64_t n);
+/* yield with a network: wait in ppoll until deadline (ns, monotonic) or a frame. */
+long proc_net_wait(int64_t deadline, int64_t now);
+int proc_net_attached(void);
+/* Frames dropped so far: sent with a forged source MAC; received with a bad length. */
+void proc_net_drops(uint64_t *forged, uint64_t *bad_len);
+
+/* calls.c: the container's memory, as the tender mapped it. */
+#define PROC_MEM_R 1
+#define PROC_MEM_W 2
+void proc_mem_add(uint64_t base, uint64_t len, unsigned prot);
+/* 1 if [addr, addr + len) lies inside one region allowing prot; len may be 0. */
+int proc_user_ok(uint64_t addr, uint64_t len, unsigned prot);
+
+#endif /* HAKO_PROC_DEV_H */
