@@ -27,14 +27,17 @@ check proc/raw-syscall-killed $KILLED \
 	-e '^hako: raw_syscall killed: forbidden host syscall \(openat 257, rip=0x[0-9a-f]+\)$' \
 	-n 'opened' -- "${run[@]}" "$T/raw_syscall.elf"
 check proc/null-deref-killed $KILLED \
-	-e '^hako: null_deref killed: page fault: read of unmapped address \(rip=0x[0-9a-f]+, addr=0x0\)$' \
+	-e '^hako: null_deref killed: page fault: address not mapped \(rip=0x[0-9a-f]+, addr=0x0, read\)$' \
 	-n 'survived' -- "${run[@]}" "$T/null_deref.elf"
 check proc/write-code-killed $KILLED \
-	-e '^hako: write_code killed: page fault: write to read-only page \(rip=0x[0-9a-f]+, addr=0x4[0-9a-f]+\)$' \
+	-e '^hako: write_code killed: page fault: write to read-only page \(rip=0x[0-9a-f]+, addr=0x4[0-9a-f]+, write\)$' \
 	-n 'survived' -- "${run[@]}" "$T/write_code.elf"
 check proc/exec-heap-killed $KILLED \
-	-e '^hako: exec_heap killed: page fault: execute of non-executable page' \
+	-e '^hako: exec_heap killed: page fault: execute NX page \(rip=0x[0-9a-f]+, addr=0x[0-9a-f]+, execute\)$' \
 	-n 'survived' -- "${run[@]}" "$T/exec_heap.elf"
+check proc/stack-overflow-killed $KILLED \
+	-e '^hako: stack_overflow killed: stack overflow: page fault in the guard below the stack' \
+	-n 'survived' -- "${run[@]}" "$T/stack_overflow.elf"
 
 echo "bad input (one clear line, non-zero exit)"
 head -c 300 "$B/apps/hello.elf" >"$TMP/truncated.elf"

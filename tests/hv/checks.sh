@@ -43,5 +43,9 @@ check hv/write-code-killed $KILLED \
 check hv/exec-heap-killed $KILLED \
 	-e '^hako: exec_heap killed: page fault: execute NX page' \
 	-e '^hako: hello exited 0$' -- "${run[@]}" "$T/exec_heap.elf" + "$B/apps/hello.elf"
+check hv/stack-overflow-killed $KILLED \
+	-e '^hako: stack_overflow killed: stack overflow: page fault in the guard below the stack' \
+	-e '^hako: hello exited 0$' -n 'survived' \
+	-- "${run[@]}" "$T/stack_overflow.elf" + "$B/apps/hello.elf"
 check hv/not-a-container 2 -e 'host_static: not a hako container' -- "${run[@]}" "$T/host_static"
 . tests/hv/cases.sh

@@ -25,6 +25,7 @@
 #define MEM_REGIONS 16
 
 static char name[HAKO_NAME_MAX];
+static uint64_t guard; /* the page below the stack */
 
 /* The container's memory as the tender mapped it: the one check for its pointers. */
 struct region {
@@ -194,24 +195,28 @@ static const char *syscall_name(long nr)
 #define PF_WRITE   2
 #define PF_FETCH   16
 
+/* The same reasons and details as the hv's kill lines, so logs read alike. */
 static const char *fault_reason(int sig, const siginfo_t *si, long err)
 {
+	uint64_t addr = (uint64_t)si->si_addr;
+
 	switch (sig) {
 	case SIGSEGV:
 		if (si->si_code != SEGV_MAPERR && si->si_code != SEGV_ACCERR)
 			return "general protection fault";
+		if (addr - guard < HAKO_PAGE_SIZE)
+			return "stack overflow: page fault in the guard below the stack";
+		if (!(err & PF_PRESENT) || si->si_code == SEGV_MAPERR)
+			return "page fault: address not mapped";
 		if (err & PF_FETCH)
-			return err & PF_PRESENT ? "page fault: execute of non-executable page"
-						: "page fault: execute of unmapped address";
-		if (!(err & PF_PRESENT))
-			return err & PF_WRITE ? "page fault: write to unmapped address"
-					      : "page fault: read of unmapped address";
-		return err & PF_WRITE ? "page fault: write to read-only page"
-				      : "page fault: access not allowed";
+			return "page fault: execute NX page";
+		if (err & PF_WRITE)
+			return "page fault: write to read-only page";
+		return "page fault: access denied";
 	case SIGBUS:  return "bus error";
 	case SIGILL:  return "invalid opcode";
-	case SIGFPE:  return "arithmetic exception";
-	case SIGTRAP: return "breakpoint";
+	case SIGFPE:  return si->si_code == FPE_INTDIV ? "divide error" : "arithmetic exception";
+	case SIGTRAP: return "debug trap";
 	case SIGSYS:  return "forbidden host syscall";
 	default:      return "signal";
 	}
@@ -239,6 +244,7 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 	if (sig == SIGSEGV || sig == SIGBUS) {
 		put(&l, ", addr=");
 		put_num(&l, (unsigned long)si->si_addr, 16);
+		put(&l, err & PF_FETCH ? ", execute" : err & PF_WRITE ? ", write" : ", read");
 	}
 	put(&l, ")\n");
 	write_all(2, l.buf, l.len);
@@ -264,8 +270,9 @@ static void report_drops(void)
 	write_all(2, l.buf, l.len);
 }
 
-void proc_fault_init(const char *n)
+void proc_fault_init(const char *n, uint64_t stack_guard)
 {
+	guard = stack_guard;
 	unsigned i;
 
 	for (i = 0; n[i] && i < sizeof(name) - 1; i++)

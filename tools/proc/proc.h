@@ -56,7 +56,7 @@ int proc_devices_open(const struct proc_opts *o, struct hako_start_info *si,
 
 /* calls.c: the container-facing side, freestanding (see the file's comment). */
 long proc_call(long nr, long a0, long a1, long a2, long a3);
-void proc_fault_init(const char *name);
+void proc_fault_init(const char *name, uint64_t stack_guard);
 void proc_fault(int sig, siginfo_t *info, void *uctx);
 _Noreturn void proc_enter(uint64_t entry, uint64_t sp, uint64_t info);
 

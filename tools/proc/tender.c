@@ -154,7 +154,7 @@ static void fill_call_page(uint8_t *p)
 	p[11] = 0xe0;
 }
 
-static int catch_faults(const struct proc_opts *o)
+static int catch_faults(const struct proc_opts *o, uint64_t stack_guard)
 {
 	static const int sigs[] = { SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS };
 	stack_t alt = { .ss_size = ALTSTACK_SIZE };
@@ -171,7 +171,7 @@ static int catch_faults(const struct proc_opts *o)
 			return err(o, "cannot install fault handler", strerror(errno));
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	proc_fault_init(o->name);
+	proc_fault_init(o->name, stack_guard);
 	return 0;
 }
 
@@ -218,7 +218,7 @@ int proc_run(const struct proc_opts *o)
 	if (mprotect(call, HAKO_PAGE_SIZE, PROT_READ | PROT_EXEC) ||
 	    mprotect(si, HAKO_PAGE_SIZE, PROT_READ))
 		return err(o, "cannot protect the call page", strerror(errno));
-	if (catch_faults(o))
+	if (catch_faults(o, si->stack_base - GUARD_SIZE))
 		return 2;
 
 	prctl(PR_SET_NAME, o->name);
