@@ -55,3 +55,5 @@ check cli/truncated-image 2 -e 'truncated.elf: .*outside the file \(truncated\?\
 	-- "${run[@]}" "$TMP/truncated.elf"
 check cli/not-a-container 2 -e 'host_static: not a hako container' -- "${run[@]}" "$T/host_static"
 check cli/directory 2 -e ': not a regular file$' -- "${run[@]}" "$T"
+check cli/missing-value 2 -e "^hako: run: option '--name' needs a value$" -- "$HAKO" run --name
+check cli/reserved-name 2 -e "^hako: bad container name 'hako'" -- "$HAKO" run --name hako "$B/apps/hello.elf"

@@ -5,13 +5,12 @@
 #include <string.h>
 
 #include "devopts.h"
+#include "cli.h"
 #include "hako/abi.h"
 #include "proc/proc.h"
 #include "run_hv.h"
 
 #define MEM_DEFAULT (64ull << 20)
-#define MEM_MIN     (2ull << 20)
-#define MEM_MAX     (16ull << 30)
 #define ENV_MAX     64
 
 static const char usage[] =
@@ -38,37 +37,6 @@ static const char usage[] =
 	"\n"
 	"For several containers in one hypervisor see `hako run --platform hv --help`.\n";
 
-static int fail(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "hako: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see `hako help`)\n");
-	return 2;
-}
-
-/* "64", "64M", "1G", "512k": bytes, or 0 if malformed or out of range. */
-static unsigned long long parse_size(const char *s)
-{
-	unsigned long long v, unit = 1ull << 20;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || *s == '-')
-		return 0;
-	switch (*end) {
-	case 'k': case 'K': unit = 1ull << 10; end++; break;
-	case 'm': case 'M': unit = 1ull << 20; end++; break;
-	case 'g': case 'G': unit = 1ull << 30; end++; break;
-	}
-	if ((*end == 'b' || *end == 'B') && end[1] == 0)
-		end++;
-	if (*end || v > MEM_MAX / unit)
-		return 0;
-	v *= unit;
-	return v >= MEM_MIN && v <= MEM_MAX ? v : 0;
-}
-
 static const char *base_name(const char *path)
 {
 	static char name[HAKO_NAME_MAX];
@@ -82,19 +50,6 @@ static const char *base_name(const char *path)
 	memcpy(name, b, n);
 	name[n] = 0;
 	return name;
-}
-
-static int valid_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n >= HAKO_NAME_MAX)
-		return 0;
-	for (; *s; s++)
-		if (!(*s == '-' || *s == '_' || *s == '.' || (*s >= '0' && *s <= '9') ||
-		      (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
-			return 0;
-	return 1;
 }
 
 /*
@@ -117,6 +72,18 @@ static const char *take_platform(int *argc, char **argv)
 	return platform;
 }
 
+/* The run options, every one of which takes a value. */
+static int known_option(const char *a)
+{
+	static const char *const opts[] = { "--name", "-m", "--memory", "-e", "--env", "-v",
+					    "--volume", "--net", "-p", "--publish", "--ip", "--gw" };
+
+	for (unsigned i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (!strcmp(a, opts[i]))
+			return 1;
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	static char *envp[ENV_MAX];
@@ -125,29 +92,24 @@ static int cmd_run(int argc, char **argv)
 	const char *why = NULL;
 	int i;
 
-#ifdef HAKO_NO_HV
-	if (!strcmp(platform, "hv"))
-		return fail("platform '%s' is not part of this build", platform);
-#else
 	if (!strcmp(platform, "hv"))
 		return run_hv(argc, argv);
-#endif
 	if (strcmp(platform, "proc"))
-		return fail("unknown platform '%s': expected proc or hv", platform);
+		return cli_fail("unknown platform '%s': expected proc or hv", platform);
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 		if (!strcmp(a, "--name") && v) {
-			if (!valid_name(v))
-				return fail("bad container name '%s': use 1-31 of [A-Za-z0-9._-]", v);
+			if (!cli_valid_name(v))
+				return cli_fail("bad container name '%s': use 1-31 of [A-Za-z0-9._-], not 'hako'", v);
 			o.name = v;
 		} else if ((!strcmp(a, "-m") || !strcmp(a, "--memory")) && v) {
-			if (!(o.mem = parse_size(v)))
-				return fail("bad memory size '%s': expected 2M to 16G, e.g. 64M", v);
+			if (!(o.mem = cli_parse_size(v)))
+				return cli_fail("bad memory size '%s': expected 2M to 16G, e.g. 64M", v);
 		} else if ((!strcmp(a, "-e") || !strcmp(a, "--env")) && v) {
 			if (!strchr(v, '=') || v[0] == '=')
-				return fail("bad environment variable '%s': expected KEY=VALUE", v);
+				return cli_fail("bad environment variable '%s': expected KEY=VALUE", v);
 			if (o.envc == ENV_MAX)
-				return fail("too many environment variables (%s)", "64 at most");
+				return cli_fail("too many environment variables (%s)", "64 at most");
 			envp[o.envc++] = argv[i + 1];
 		} else if ((!strcmp(a, "-v") || !strcmp(a, "--volume")) && v) {
 			why = devopt_volume(&o, v);
@@ -163,16 +125,17 @@ static int cmd_run(int argc, char **argv)
 			i++;
 			break;
 		} else {
-			return fail(v || a[1] != '-' ? "run: unknown option '%s'" : "run: option '%s' needs a value", a);
+			return cli_fail(known_option(a) ? "run: option '%s' needs a value"
+						       : "run: unknown option '%s' (see `hako help`)", a);
 		}
 		if (why)
-			return fail(why, v);
+			return cli_fail(why, v);
 		i++; /* the option's value */
 	}
 	if ((why = devopt_finish(&o)))
-		return fail("%s", why);
+		return cli_fail("%s", why);
 	if (i >= argc)
-		return fail("run: no %s given", "IMAGE");
+		return cli_fail("run: no %s given", "IMAGE");
 	o.image = argv[i];
 	o.name = o.name ? o.name : base_name(o.image);
 	o.argc = argc - i;
@@ -191,5 +154,5 @@ int main(int argc, char **argv)
 		return fputs(usage, stdout), 0;
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version"))
 		return printf("hako %s, ABI %d.%d\n", HAKO_VERSION, HAKO_ABI_MAJOR, HAKO_ABI_MINOR), 0;
-	return fail("unknown command '%s'", argv[1]);
+	return cli_fail("unknown command '%s' (see `hako help`)", argv[1]);
 }

@@ -14,6 +14,7 @@
 
 #include "hako/abi.h"
 #include "hako/bundle.h"
+#include "cli.h"
 #include "image.h"
 
 /*
@@ -62,48 +63,6 @@ static const char usage[] =
 	"exit status: 0 if every container exited 0, else the first failing status\n"
 	"(255 for a container the hypervisor killed or could not start).\n";
 
-static int fail(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "hako: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\n");
-	return 2;
-}
-
-static int valid_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n >= HAKO_NAME_MAX || !strcmp(s, "hako"))
-		return 0;
-	for (; *s; s++)
-		if (!(*s == '-' || *s == '_' || *s == '.' || (*s >= '0' && *s <= '9') ||
-		      (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
-			return 0;
-	return 1;
-}
-
-/* "64", "64M", "1G": MiB, or 0 if malformed or out of range. */
-static uint32_t parse_mib(const char *s)
-{
-	unsigned long long v;
-	char *end;
-
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno || end == s || *s == '-')
-		return 0;
-	if (*end == 'g' || *end == 'G')
-		v = v > HAKO_MEM_MAX_MIB ? 0 : v * 1024, end++;
-	else if (*end == 'm' || *end == 'M')
-		end++;
-	if (*end == 'b' || *end == 'B')
-		end++;
-	if (*end || v < HAKO_MEM_MIN_MIB || v > HAKO_MEM_MAX_MIB)
-		return 0;
-	return (uint32_t)v;
-}
-
 static int add_string(struct hako_bundle_entry *e, const char *s)
 {
 	size_t n = strlen(s) + 1;
@@ -128,17 +87,17 @@ static int read_image(struct ctr *c)
 	}
 	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
 		fclose(f);
-		return fail("%s: not a regular file", c->path);
+		return cli_fail("%s: not a regular file", c->path);
 	}
 	if (st.st_size > IMG_MAX_SIZE) {
 		fclose(f);
-		return fail("%s: file too large", c->path);
+		return cli_fail("%s: file too large", c->path);
 	}
 	c->size = (size_t)st.st_size;
 	c->image = malloc(c->size ? c->size : 1);
 	if (!c->image || fread(c->image, 1, c->size, f) != c->size) {
 		fclose(f);
-		return fail("%s: cannot read", c->path);
+		return cli_fail("%s: cannot read", c->path);
 	}
 	fclose(f);
 	if (img_parse(c->image, c->size, &img, &why)) {
@@ -160,7 +119,7 @@ static void default_name(struct run *r, struct ctr *c)
 	n = n >= sizeof(name) - 4 ? sizeof(name) - 4 : n;
 	memcpy(name, b, n);
 	name[n] = 0;
-	if (!valid_name(name))
+	if (!cli_valid_name(name))
 		strcpy(name, "ctr");
 	for (unsigned k = 2, i = 0; i < r->n; i++) {
 		if (strcmp(r->c[i].e.name, name) == 0 && &r->c[i] != c) {
@@ -187,31 +146,31 @@ static int parse_spec(struct run *r, int argc, char **argv, int *i)
 			break;
 		}
 		if (!v)
-			return fail("run: option '%s' needs a value", a);
+			return cli_fail("run: option '%s' needs a value", a);
 		if (!strcmp(a, "--name")) {
-			if (!valid_name(v))
-				return fail("bad container name '%s': use 1-31 of [A-Za-z0-9._-], not 'hako'", v);
+			if (!cli_valid_name(v))
+				return cli_fail("bad container name '%s': use 1-31 of [A-Za-z0-9._-], not 'hako'", v);
 			name = v;
 		} else if (!strcmp(a, "-m") || !strcmp(a, "--memory")) {
-			if (!(c->e.mem_mib = parse_mib(v)))
-				return fail("bad memory size '%s': expected 2M to 16G, e.g. 64M", v);
+			if (!(c->e.mem_mib = (uint32_t)(cli_parse_size(v) >> 20)))
+				return cli_fail("bad memory size '%s': expected 2M to 16G, e.g. 64M", v);
 		} else if (!strcmp(a, "-e") || !strcmp(a, "--env")) {
 			if (!strchr(v, '=') || v[0] == '=')
-				return fail("bad environment variable '%s': expected KEY=VALUE", v);
+				return cli_fail("bad environment variable '%s': expected KEY=VALUE", v);
 			if (nenv == 64)
-				return fail("too many environment variables (%s)", "64 at most");
+				return cli_fail("too many environment variables (%s)", "64 at most");
 			envs[nenv++] = argv[*i + 1];
 		} else {
-			return fail("run: unknown option '%s' (see `hako run --platform hv --help`)", a);
+			return cli_fail("run: unknown option '%s' (see `hako run --platform hv --help`)", a);
 		}
 	}
 	if (*i >= argc || !strcmp(argv[*i], "+"))
-		return fail("run: no %s given", "IMAGE");
+		return cli_fail("run: no %s given", "IMAGE");
 	c->path = argv[(*i)++];
 	if (name) {
 		for (unsigned k = 0; k + 1 < r->n; k++)
 			if (!strcmp(r->c[k].e.name, name))
-				return fail("two containers named '%s'", name);
+				return cli_fail("two containers named '%s'", name);
 		strcpy(c->e.name, name);
 	} else {
 		default_name(r, c);
@@ -221,10 +180,10 @@ static int parse_spec(struct run *r, int argc, char **argv, int *i)
 	c->e.argc = 1;
 	for (; *i < argc && strcmp(argv[*i], "+"); ++*i, c->e.argc++)
 		if (add_string(&c->e, argv[*i]))
-			return fail("%s: arguments and environment too long", c->path);
+			return cli_fail("%s: arguments and environment too long", c->path);
 	for (unsigned k = 0; k < nenv; k++, c->e.envc++)
 		if (add_string(&c->e, envs[k]))
-			return fail("%s: arguments and environment too long", c->path);
+			return cli_fail("%s: arguments and environment too long", c->path);
 	return read_image(c);
 }
 
@@ -245,20 +204,20 @@ static int parse(struct run *r, int argc, char **argv)
 			break;
 	}
 	if (r->bundle_in)
-		return i == argc ? 0 : fail("run: --bundle takes no %s", "SPEC");
+		return i == argc ? 0 : cli_fail("run: --bundle takes no %s", "SPEC");
 	r->c = calloc(HAKO_BUNDLE_MAX, sizeof(*r->c));
 	if (!r->c)
-		return fail("out of %s", "memory");
+		return cli_fail("out of %s", "memory");
 	while (i < argc) {
 		if (r->n == HAKO_BUNDLE_MAX)
-			return fail("too many containers (%s at most)", "256");
+			return cli_fail("too many containers (%s at most)", "256");
 		int err = parse_spec(r, argc, argv, &i);
 		if (err)
 			return err;
 		if (i < argc)
 			i++; /* the "+" */
 	}
-	return r->n ? 0 : fail("run: no %s given", "IMAGE");
+	return r->n ? 0 : cli_fail("run: no %s given", "IMAGE");
 }
 
 static int write_all(int fd, const void *p, size_t n)
@@ -424,11 +383,11 @@ static int boot(const struct run *r, const char *bundle, uint64_t mem_mib)
 
 	snprintf(mem, sizeof(mem), "%lluM", (unsigned long long)mem_mib);
 	if (pipe(pfd))
-		return fail("pipe: %s", strerror(errno));
+		return cli_fail("pipe: %s", strerror(errno));
 	fflush(stdout);
 	child = fork();
 	if (child < 0)
-		return fail("fork: %s", strerror(errno));
+		return cli_fail("fork: %s", strerror(errno));
 	if (child == 0) {
 		int null = open("/dev/null", O_RDONLY);
 		dup2(null, 0);
@@ -456,14 +415,14 @@ static int boot(const struct run *r, const char *bundle, uint64_t mem_mib)
 		return 124;
 	}
 	if (!WIFEXITED(wst))
-		return fail("qemu died (%s)", strsignal(WTERMSIG(wst)));
+		return cli_fail("qemu died (%s)", strsignal(WTERMSIG(wst)));
 	switch (WEXITSTATUS(wst)) {
 	case EXIT_OK:
 		return 0;
 	case EXIT_FAIL:
 		return seen && status ? status : 1;
 	case EXIT_PANIC:
-		return fail("the hypervisor %s", "panicked");
+		return cli_fail("the hypervisor %s", "panicked");
 	default:
 		fprintf(stderr, "hako: qemu exited with status %d\n", WEXITSTATUS(wst));
 		return 125;
@@ -485,21 +444,21 @@ int run_hv(int argc, char **argv)
 	if (r.bundle_in) {
 		struct stat st;
 		if (stat(r.bundle_in, &st))
-			return fail("cannot open bundle %s", r.bundle_in);
+			return cli_fail("cannot open bundle %s", r.bundle_in);
 		return boot(&r, r.bundle_in, mem + 256 + ((uint64_t)st.st_size >> 20));
 	}
 	if (r.bundle_out) {
 		fd = open(r.bundle_out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		if (fd < 0 || write_bundle(&r, fd, &size) || close(fd))
-			return fail("cannot write %s", r.bundle_out);
+			return cli_fail("cannot write %s", r.bundle_out);
 		return 0;
 	}
 	snprintf(tmp, sizeof(tmp), "%s/hako-bundle-XXXXXX", dir && *dir ? dir : "/tmp");
 	if ((fd = mkstemp(tmp)) < 0)
-		return fail("cannot create a temporary file in %s", dir && *dir ? dir : "/tmp");
+		return cli_fail("cannot create a temporary file in %s", dir && *dir ? dir : "/tmp");
 	if (write_bundle(&r, fd, &size) || close(fd)) {
 		unlink(tmp);
-		return fail("cannot write the bundle %s", tmp);
+		return cli_fail("cannot write the bundle %s", tmp);
 	}
 	for (unsigned i = 0; i < r.n; i++)
 		mem += r.c[i].e.mem_mib;
@@ -507,11 +466,3 @@ int run_hv(int argc, char **argv)
 	unlink(tmp);
 	return err;
 }
-
-#ifdef HAKO_HV_RUN_MAIN
-/* hako-hv-run: the same as `hako run --platform hv`, standalone. */
-int main(int argc, char **argv)
-{
-	return run_hv(argc, argv);
-}
-#endif

@@ -1,18 +1,15 @@
 # tools: the hako command line and the proc platform (host C).
 HAKO_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
-TOOLS_SRCS := tools/hako.c tools/devopts.c tools/proc/tender.c tools/proc/devices.c \
-	      $(wildcard tools/run_hv.c)
+TOOLS_SRCS := tools/hako.c tools/cli.c tools/devopts.c tools/run_hv.c \
+	      tools/proc/tender.c tools/proc/devices.c
 # The container side runs on the container's stack and FS base: no libc, no canary.
 TOOLS_FREE := tools/proc/calls.c tools/proc/block.c tools/proc/net.c
 TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(BUILD)/host/%.o) $(TOOLS_FREE:%.c=$(BUILD)/host/%.o) $(LIB_OBJS)
 DEPS_FILES += $(TOOLS_OBJS:.o=.d)
 ALL += $(BUILD)/bin/hako
 
--include tools/hv.mk
-
-$(BUILD)/host/tools/hako.o: HOST_CFLAGS += -DHAKO_VERSION='"$(HAKO_VERSION)"' \
-	$(if $(wildcard tools/run_hv.c),,-DHAKO_NO_HV)
+$(BUILD)/host/tools/hako.o: HOST_CFLAGS += -DHAKO_VERSION='"$(HAKO_VERSION)"'
 # No memcpy/memset calls may be synthesised from loops either.
 $(TOOLS_FREE:%.c=$(BUILD)/host/%.o): HOST_CFLAGS += -ffreestanding -fno-stack-protector \
 	-fno-stack-clash-protection -fcf-protection=none -fno-builtin \
