@@ -47,6 +47,15 @@ static int entry_ok(const struct hako_bundle_entry *e, uint64_t size, const char
 		nstr += e->strings[i] == 0;
 	if ((uint64_t)e->argc + e->envc != nstr)
 		return fail(why, "argument count does not match the strings");
+	if ((e->flags & ~HAKO_BUNDLE_FLAGS) || e->reserved)
+		return fail(why, "unknown flags or reserved fields set");
+	if ((e->flags & HAKO_BUNDLE_NET) && (e->mac[0] & 1))
+		return fail(why, "MAC address is not unicast");
+	/* Both tests: block_offset + block_size may wrap. Checked against the disk when attached. */
+	if ((e->flags & HAKO_BUNDLE_BLOCK) &&
+	    (!e->block_size || (e->block_offset | e->block_size) % 512 ||
+	     e->block_offset > UINT64_MAX - e->block_size))
+		return fail(why, "bad block slice");
 	return 0;
 }
 

@@ -74,7 +74,7 @@ cp "$TMP/good" "$TMP/b"; patch "$TMP/b" 12 '\377\377\377\177'
 hv_expect bundle-count 1 "hako: bad container count" -- --bundle "$TMP/b"
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" 16 '\377\377\377\377\377\377\377\377'
 hv_expect bundle-size 1 "hako: bundle header is damaged" -- --bundle "$TMP/b"
-E=$((32 + 3648)) # the second entry
+E=$((32 + 3696)) # the second entry
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" $((E + 48)) '\360\377\377\377\377\377\377\377'
 hv_expect bundle-offset 255 "hako: victim failed to start: image outside the bundle;;hako: ok exited 0" -- --bundle "$TMP/b"
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" $((E + 56)) '\377\377\377\377\377\377\377\377'
@@ -91,5 +91,9 @@ cp "$TMP/good" "$TMP/b"; patch "$TMP/b" $E 'ha/ko'
 hv_expect bundle-name 255 "hako: (unnamed) failed to start: bad container name" -- --bundle "$TMP/b"
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" $E 'hako\0'
 hv_expect bundle-name-hako 255 "bad container name;;hako: ok exited 0" -- --bundle "$TMP/b"
+cp "$TMP/good" "$TMP/b"; patch "$TMP/b" $((E + 3664)) '\10'
+hv_expect bundle-flags 255 "hako: victim failed to start: unknown flags or reserved fields set;;hako: ok exited 0" -- --bundle "$TMP/b"
+cp "$TMP/good" "$TMP/b"; patch "$TMP/b" $((E + 3664)) '\2'
+hv_expect bundle-slice 255 "hako: victim failed to start: bad block slice;;hako: ok exited 0" -- --bundle "$TMP/b"
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" 8192 'X'
 hv_expect bundle-elf 255 "hako: ok failed to start: not an ELF file;;hako: victim exited 0" -- --bundle "$TMP/b"
