@@ -29,6 +29,17 @@ check hv/ten-at-once 0 -e '^h10: argv\[1\] = 10$' -e '^hako: h7 exited 0$' \
 	-e '^hako: 10 containers, 10 exited 0, 0 failed; status 0; free pages ([0-9]+)/\1$' \
 	-- "${run[@]}" "${ten[@]}"
 
+# Both peek copies must have used the same virtual address, or the test proves nothing.
+# And the reader must have looked while the writer was still alive.
+same_peek_address() {
+	local w r
+	w=$(sed -n 's/^writer: peek: wrote the secret at //p' "$1")
+	r=$(sed -n 's/^reader: peek: reading //p' "$1")
+	[ -n "$w" ] && [ "$w" = "$r" ] &&
+		[ "$(grep -n 'reader: peek: saw' "$1" | cut -d: -f1)" -lt \
+		  "$(grep -n 'writer: peek: writer done' "$1" | cut -d: -f1)" ]
+}
+
 echo "hv isolation (each bad thing is tried and stopped, the neighbour finishes)"
 check hv/raw-syscall-killed $KILLED \
 	-e '^hako: raw_syscall killed: system call outside the call page \(rip=0x[0-9a-f]+' \
@@ -47,5 +58,8 @@ check hv/stack-overflow-killed $KILLED \
 	-e '^hako: stack_overflow killed: stack overflow: page fault in the guard below the stack' \
 	-e '^hako: hello exited 0$' -n 'survived' \
 	-- "${run[@]}" "$T/stack_overflow.elf" + "$B/apps/hello.elf"
+check hv/same-address-other-memory 0 -e '^writer: peek: wrote the secret at (0x[0-9a-f]+)$' \
+	-e '^reader: peek: saw only zeros$' -n 'isolation FAILED' -p same_peek_address \
+	-- "${run[@]}" --name writer "$T/peek.elf" write + --name reader "$T/peek.elf" read
 check hv/not-a-container 2 -e 'host_static: not a hako container' -- "${run[@]}" "$T/host_static"
 . tests/hv/cases.sh
