@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
+#include <setjmp.h>
 #include <linux/seccomp.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,35 +32,44 @@ static int err(const struct proc_opts *o, const char *what, const char *why)
 	return 2;
 }
 
-/* Read the whole image; it is validated by img_parse() before any use. */
-static void *read_image(const struct proc_opts *o, size_t *size)
+/*
+ * Map the image read-only: only the pages the loader touches (headers,
+ * segments) are ever read, never the debug sections. It is validated by
+ * img_parse() before any use.
+ */
+static void *map_image(const struct proc_opts *o, size_t *size)
 {
 	struct stat st;
-	void *buf = NULL;
-	ssize_t n = -1;
+	void *p = NULL;
 	int fd = open(o->image, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0 || fstat(fd, &st) < 0) {
 		err(o, "cannot open", strerror(errno));
-		goto out;
+	} else if (!S_ISREG(st.st_mode) || st.st_size > IMG_MAX_SIZE || st.st_size == 0) {
+		err(o, !S_ISREG(st.st_mode) ? "not a regular file" :
+		       st.st_size ? "file too large" : "not an ELF file", NULL);
+	} else {
+		*size = (size_t)st.st_size;
+		p = mmap(NULL, *size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (p == MAP_FAILED) {
+			err(o, "cannot read", strerror(errno));
+			p = NULL;
+		}
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size > IMG_MAX_SIZE) {
-		err(o, S_ISREG(st.st_mode) ? "file too large" : "not a regular file", NULL);
-		goto out;
-	}
-	*size = (size_t)st.st_size;
-	buf = malloc(*size ? *size : 1);
-	if (buf)
-		n = pread(fd, buf, *size, 0);
-	if (n != (ssize_t)*size) {
-		err(o, "cannot read", n < 0 ? strerror(errno) : "short read");
-		free(buf);
-		buf = NULL;
-	}
-out:
 	if (fd >= 0)
 		close(fd);
-	return buf;
+	return p;
+}
+
+/*
+ * Reading the mapping raises SIGBUS if someone truncates the file while we
+ * load it: that becomes an error line, not a crash.
+ */
+static sigjmp_buf load_abort;
+
+static void on_sigbus(int sig)
+{
+	siglongjmp(load_abort, sig);
 }
 
 static int prot_of(unsigned p)
@@ -198,10 +208,13 @@ int proc_run(const struct proc_opts *o)
 	void *file;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (!(file = read_image(o, &size)))
+	if (!(file = map_image(o, &size)))
 		return 2;
+	signal(SIGBUS, on_sigbus);
+	if (sigsetjmp(load_abort, 1))
+		return err(o, "the file changed while loading", NULL);
 	if (img_parse(file, size, &img, &why)) {
-		free(file);
+		munmap(file, size);
 		return err(o, why, NULL);
 	}
 	if (!(call = map_fixed(HAKO_CALL_VA, 2 * HAKO_PAGE_SIZE)))
@@ -210,7 +223,8 @@ int proc_run(const struct proc_opts *o)
 	fill_call_page(call);
 	if (load_segments(o, file, &img) || setup_info(o, si, (int64_t)t0.tv_sec * 1000000000 + t0.tv_nsec))
 		return 2;
-	free(file);
+	munmap(file, size);
+	signal(SIGBUS, SIG_DFL);
 	/* Before the fault handlers: a passt child starts with default signals. */
 	if (proc_devices_open(o, si, &cfg))
 		return 2;
