@@ -1,8 +1,10 @@
 /* The hako calls: each argument is checked here before anything acts on it. */
 #include "call.h"
 
+#include "blk.h"
 #include "cons.h"
 #include "lib.h"
+#include "net.h"
 #include "sched.h"
 #include "timer.h"
 
@@ -109,16 +111,26 @@ void call_entry(struct regs *r)
 		r->rax = (uint64_t)call_time(a0);
 		break;
 	case HAKO_CALL_YIELD:
-		sched_yield(r, (int64_t)a0);
+		sched_yield(r, (int64_t)a0, net_ready(pd));
 		break;
 	case HAKO_CALL_TLS_SET:
 		r->rax = (uint64_t)call_tls_set(pd, a0);
 		break;
 	case HAKO_CALL_NET_SEND:
+		r->rax = (uint64_t)net_send(pd, a0, a1);
+		break;
 	case HAKO_CALL_NET_RECV:
+		r->rax = (uint64_t)net_recv(pd, a0, a1);
+		break;
 	case HAKO_CALL_BLOCK_READ:
+		blk_rw(r, pd, 0, a0, a1, r->r10); /* may block: *r is then another container's */
+		break;
 	case HAKO_CALL_BLOCK_WRITE:
+		blk_rw(r, pd, 1, a0, a1, r->r10);
+		break;
 	case HAKO_CALL_BLOCK_FLUSH:
+		blk_flush(r, pd);
+		break;
 	case HAKO_CALL_PKEY_ALLOC:
 	case HAKO_CALL_PKEY_FREE:
 	case HAKO_CALL_PKEY_MPROTECT:

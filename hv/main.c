@@ -5,10 +5,14 @@
 #include "cpu.h"
 #include "lib.h"
 #include "mm.h"
+#include "net.h"
+#include "pci.h"
 #include "pd.h"
 #include "sched.h"
 #include "timer.h"
 #include "trap.h"
+#include "virtio_blk.h"
+#include "virtio_net.h"
 #include "vm.h"
 
 /* The PVH start info (Xen's hvm_start_info, version 1) and the pieces it points to. */
@@ -71,6 +75,10 @@ void hv_main(uint32_t start_info)
 	timer_init();             /* TSC and LAPIC timer calibrated; RTC read */
 	call_init();              /* SYSCALL/SYSRET */
 	pd_init();                /* the shared call page */
+	pci_init();               /* PCI bus 0: BARs placed, mapped uncached */
+	vblk_init();              /* virtio-blk disks */
+	net_init();               /* the L2 switch between containers (and the NIC) */
+	vnet_init();              /* virtio-net, if any, as the switch's uplink */
 	t1 = rdtsc();
 	printf("hako: hv up in %lu us on %s: %lu MiB free, tsc %lu MHz, smep %d smap %d xsave %d\n",
 	       us(t1 - t0), cpu.accel, mm_free_pages() >> 8, time_tsc_hz() / 1000000, cpu.smep,

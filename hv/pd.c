@@ -1,11 +1,13 @@
 /* Protection domains: build a container's private address space from its image. */
 #include "pd.h"
 
+#include "blk.h"
 #include "cons.h"
 #include "cpu.h"
 #include "image.h"
 #include "lib.h"
 #include "mm.h"
+#include "net.h"
 #include "timer.h"
 #include "trap.h"
 
@@ -88,6 +90,20 @@ static void fill_info(struct pd *pd, struct hako_start_info *si, const struct ha
 		uint64_t r = cpu_random();
 		memcpy(si->seed + 8 * i, &r, 8);
 	}
+	if (e->flags & HAKO_BUNDLE_NET) {
+		si->flags |= HAKO_INFO_NET;
+		memcpy(si->mac, e->mac, sizeof(si->mac));
+		si->mtu = HAKO_FRAME_MAX - 14;
+		si->ipv4_addr = e->ipv4_addr;
+		si->ipv4_netmask = e->ipv4_netmask;
+		si->ipv4_gateway = e->ipv4_gateway;
+		si->ipv4_dns = e->ipv4_dns;
+	}
+	if (e->flags & HAKO_BUNDLE_BLOCK) {
+		si->flags |= HAKO_INFO_BLOCK;
+		si->block_size = 512;
+		si->block_capacity = e->block_size; /* the slice is the whole device it sees */
+	}
 	si->argc = e->argc;
 	si->envc = e->envc;
 	si->strings_len = e->strings_len;
@@ -133,7 +149,8 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 	}
 	pd = P2V(pd_pa);
 	memcpy(pd->name, e->name, sizeof(pd->name));
-	if (layout(pd, &img, (uint64_t)e->mem_mib << 20)) {
+	/* The network queue comes out of the quota too: the heap is what is left. */
+	if (layout(pd, &img, ((uint64_t)e->mem_mib << 20) - net_pages(e) * PAGE_SIZE)) {
 		*why = "memory quota too small for the image";
 		goto free_pd;
 	}
@@ -154,6 +171,8 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 	fill_info(pd, P2V(info_pa), e, created);
 	if (vm_map(&pd->vm, HAKO_CALL_VA, call_page, 0) || load_segments(pd, &img, image))
 		goto free_fpu;
+	if (blk_attach(pd, e, why) || net_attach(pd, e, why))
+		goto free_fpu;
 
 	pd->regs = (struct regs){
 		.rip = img.entry, .cs = SEL_UCODE, .rflags = RFLAGS_IF | 2,
@@ -163,6 +182,7 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 	return pd;
 
 free_fpu:
+	blk_detach(pd);
 	vm_free(&pd->vm, fpu_pa);
 free_vm:
 	vm_destroy(&pd->vm);
@@ -173,6 +193,8 @@ free_pd:
 
 void pd_destroy(struct pd *pd)
 {
+	net_detach(pd);
+	blk_detach(pd);
 	vm_destroy(&pd->vm);
 	vm_free(&pd->vm, V2P(pd->fpu));
 	if (pd->vm.pages != 1)

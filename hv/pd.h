@@ -13,7 +13,11 @@
 #define CALL_PAGE_SYSCALL_END 5 /* offset of the ret after the call page's syscall */
 #define PD_LINE_MAX 200 /* console line buffer; a longer line is split */
 
-enum pd_state { PD_RUNNABLE, PD_RUNNING, PD_SLEEPING };
+/* PD_SLEEPING: in yield until wake_ns or an event; PD_BLOCKED: in a call until sched_wake. */
+enum pd_state { PD_RUNNABLE, PD_RUNNING, PD_SLEEPING, PD_BLOCKED };
+
+struct sw_port;
+struct blk;
 
 struct pd {
 	struct regs regs;        /* ring-3 context while not running */
@@ -25,6 +29,8 @@ struct pd {
 	void *fpu;               /* FPU/SSE save area, one page */
 	uint64_t heap_base, heap_end, stack_base, stack_top;
 	struct pd *next;         /* run queue */
+	struct sw_port *port;    /* on the switch (net.c), or NULL */
+	struct blk *blk;         /* its block slice (blk.c), or NULL */
 	uint32_t linelen;
 	char line[PD_LINE_MAX];
 };

@@ -23,6 +23,7 @@ static uint64_t slice_end;
 static uint64_t free_at_start;
 static unsigned ncontainers, nok, nfailed;
 static int first_status;
+static int woken;                    /* sched_wake made a container runnable */
 
 static void enqueue(struct pd *p)
 {
@@ -120,6 +121,7 @@ static void schedule(struct regs *r)
 		int woke;
 		uint64_t now = time_mono_ns(), next = wake_sleepers(now, &woke);
 		if (runq) {
+			woken = 0;
 			cur = dequeue();
 			cur->state = PD_RUNNING;
 			load(cur);
@@ -183,9 +185,11 @@ void sched_tick(struct regs *r)
 	arm(next);
 }
 
-void sched_yield(struct regs *r, int64_t deadline)
+void sched_yield(struct regs *r, int64_t deadline, uint32_t ready)
 {
-	r->rax = 0;
+	r->rax = ready;
+	if (ready && deadline > (int64_t)time_mono_ns())
+		return; /* an event waits: no blocking */
 	if (deadline <= (int64_t)time_mono_ns()) {
 		if (!runq)
 			return; /* nobody else wants the CPU */
@@ -220,6 +224,40 @@ static void end(struct regs *r, int status)
 	}
 	cur = NULL;
 	pd_destroy(p);
+	schedule(r);
+}
+
+void sched_block(struct regs *r)
+{
+	cur->regs = *r;
+	cur->state = PD_BLOCKED;
+	cur = NULL;
+	schedule(r);
+}
+
+void sched_wake(struct pd *p, uint64_t rax)
+{
+	if (p->state != PD_BLOCKED && p->state != PD_SLEEPING)
+		panic("sched: waking %s, which is not waiting", p->name);
+	p->regs.rax = rax;
+	p->state = PD_RUNNABLE;
+	p->next = runq;
+	runq = p;
+	if (!runq_tail)
+		runq_tail = p;
+	woken = 1;
+}
+
+void sched_irq(struct regs *r)
+{
+	int was_woken = woken;
+
+	woken = 0;
+	if (!(r->cs & 3) || !was_woken || !cur)
+		return; /* the idle loop in schedule() looks at the queue itself */
+	cur->regs = *r;
+	enqueue(cur);
+	cur = NULL;
 	schedule(r);
 }
 

@@ -14,8 +14,23 @@ struct pd *sched_current(void);
 /* Run the containers added; free_before: free pages before any was made. */
 void sched_start(uint64_t free_before) __attribute__((noreturn));
 void sched_tick(struct regs *r);
-void sched_yield(struct regs *r, int64_t deadline);
+/* ready: the events already pending for the current container (HAKO_READY_*). */
+void sched_yield(struct regs *r, int64_t deadline, uint32_t ready);
 void sched_exit(struct regs *r, int status);
 void sched_kill(struct regs *r, const char *why);
+
+/*
+ * Block the current container inside a call (its registers are saved from
+ * r) until sched_wake; another runs in *r meanwhile.
+ */
+void sched_block(struct regs *r);
+/*
+ * Make p, PD_BLOCKED in a call or PD_SLEEPING in yield, runnable with rax
+ * as its call's result; it runs before containers that used up their
+ * slice. Safe from an interrupt handler.
+ */
+void sched_wake(struct pd *p, uint64_t rax);
+/* After a device interrupt: if it woke a container, let it run now. */
+void sched_irq(struct regs *r);
 
 #endif /* HV_SCHED_H */

@@ -11,6 +11,7 @@
 
 #define PIT_HZ        1193182
 #define CALIBRATE_MS  5
+#define LAPIC_ID      0x20
 #define LAPIC_EOI     0xb0
 #define LAPIC_SVR     0xf0
 #define LAPIC_LVT_TMR 0x320
@@ -155,8 +156,11 @@ void timer_arm(uint64_t deadline)
 	lapic_write(LAPIC_TMR_INIT, ticks == 0 ? 1 : ticks > 0xffffffff ? 0xffffffff : (uint32_t)ticks);
 }
 
+void lapic_eoi(void) { lapic_write(LAPIC_EOI, 0); }
+uint32_t lapic_id(void) { return lapic_read(LAPIC_ID) >> 24; }
+
 void timer_irq(struct regs *r)
 {
-	lapic_write(LAPIC_EOI, 0);
+	lapic_eoi();
 	sched_tick(r);
 }

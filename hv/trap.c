@@ -2,6 +2,7 @@
 #include "trap.h"
 
 #include "cons.h"
+#include "irq.h"
 #include "lib.h"
 #include "sched.h"
 #include "timer.h"
@@ -76,7 +77,7 @@ void trap_init(void)
 			 "ltr %w2"
 			 :: "m"(gdtr), "i"(SEL_KCODE), "r"(SEL_TSS) : "rax", "memory");
 
-	for (int v = 0; v <= VEC_TIMER; v++)
+	for (int v = 0; v <= VEC_IRQ_LAST; v++)
 		set_gate(v, trap_stubs + 16 * v, 0);
 	set_gate(8, trap_stubs + 16 * 8, IST_DF);
 	set_gate(2, trap_stubs + 16 * 2, IST_NMI);
@@ -156,6 +157,10 @@ void trap(struct regs *r)
 {
 	if (r->vec == VEC_TIMER) {
 		timer_irq(r);
+		return;
+	}
+	if (r->vec >= VEC_IRQ_FIRST && r->vec <= VEC_IRQ_LAST) {
+		irq_dispatch(r);
 		return;
 	}
 	if (r->vec == VEC_SPURIOUS)

@@ -9,9 +9,51 @@
 #define TABLE_FLAGS (PTE_P | PTE_W | PTE_U) /* the leaf entry decides the access */
 
 uint64_t *kernel_pml4;
+static uint64_t *mmio_pd;             /* page directory of the MMIO area */
+static uint64_t mmio_next = MMIO_BASE; /* the area is handed out upwards, never returned */
 
 extern char boot_pml4[], boot_pd_k[]; /* physical: linked in the low boot section */
 extern char __text_start[], __rodata_start[], __data_start[], __end[];
+
+/*
+ * The MMIO area's tables exist before any container table copies the
+ * upper half, so every container shares them (supervisor-only).
+ */
+static void mmio_init(void)
+{
+	uint64_t pdpt = page_alloc(), pd = page_alloc();
+
+	if (!pdpt || !pd)
+		panic("vm: no pages for the MMIO area");
+	((uint64_t *)P2V(pdpt))[0] = pd | PTE_P | PTE_W;
+	kernel_pml4[(MMIO_BASE >> 39) & 511] = pdpt | PTE_P | PTE_W;
+	mmio_pd = P2V(pd);
+}
+
+volatile void *vm_map_mmio(uint64_t pa, uint64_t size)
+{
+	uint64_t off = pa & (PAGE_SIZE - 1), va = mmio_next;
+
+	pa -= off;
+	if (size > MMIO_SIZE)
+		return NULL;
+	size = (size + off + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	if (size > MMIO_BASE + MMIO_SIZE - mmio_next)
+		return NULL;
+	for (uint64_t n = 0; n < size; n += PAGE_SIZE) {
+		uint64_t *pde = &mmio_pd[((va + n) >> 21) & 511], *pt, t;
+		if (!(*pde & PTE_P)) {
+			if (!(t = page_alloc()))
+				return NULL;
+			*pde = t | PTE_P | PTE_W;
+		}
+		pt = P2V(*pde & PTE_ADDR);
+		/* PCD|PWT with the power-on PAT: uncached. Never user, never executable. */
+		pt[((va + n) >> 12) & 511] = (pa + n) | PTE_P | PTE_W | PTE_PCD | PTE_PWT | PTE_G | PTE_NX;
+	}
+	mmio_next += size;
+	return (volatile uint8_t *)va + off;
+}
 
 void vm_init(void)
 {
@@ -34,6 +76,7 @@ void vm_init(void)
 		pd_k[i] = 0;
 	kernel_pml4 = P2V(boot_pml4);
 	kernel_pml4[0] = 0; /* the low half now belongs to containers alone */
+	mmio_init();
 	write_cr3(read_cr3());
 	/* A global mapping survives a CR3 write: flush the old 2 MiB ones too. */
 	write_cr4(read_cr4() & ~(uint64_t)CR4_PGE);

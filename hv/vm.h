@@ -16,6 +16,13 @@ extern uint64_t *kernel_pml4;
 /* Map the hv image W^X and drop the boot identity map. */
 void vm_init(void);
 
+/*
+ * Map device memory [pa, pa + size) uncached, supervisor-only, NX, in the
+ * hv's MMIO area (shared by every container table, never user-accessible).
+ * Returns the hv's pointer, or NULL when the area or memory ran out.
+ */
+volatile void *vm_map_mmio(uint64_t pa, uint64_t size);
+
 /* An empty address space charged to vm (pml4 included). 0 or -1. */
 int vm_create(struct vm *vm, uint64_t quota);
 /* A zeroed page charged to vm, or 0 if over quota or out of memory. */

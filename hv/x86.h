@@ -11,6 +11,8 @@
 #define KERNEL_VMA UL(0xffffffff80000000) /* the hv image, linked here */
 #define DMAP_BASE  UL(0xffff800000000000) /* direct map of physical memory */
 #define DMAP_SIZE  UL(0x100000000)        /* 4 GiB mapped at boot */
+#define MMIO_BASE  UL(0xffff808000000000) /* device registers, uncached (vm_map_mmio) */
+#define MMIO_SIZE  UL(0x40000000)         /* 1 GiB: one page directory's worth */
 #define KSTACK_SIZE 16384
 #define USER_TOP   UL(0x0000800000000000) /* end of the low canonical half */
 
@@ -22,6 +24,8 @@
 #define SEL_TSS   0x30
 
 #define VEC_TIMER    32
+#define VEC_IRQ_FIRST 33 /* device interrupts (MSI-X), handed out by irq_alloc */
+#define VEC_IRQ_LAST  63
 #define VEC_SPURIOUS 0xff
 #define VEC_SYSCALL  0x100 /* not a vector: marks a frame made by SYSCALL */
 
@@ -64,6 +68,8 @@
 #define PTE_P   (UL(1) << 0)
 #define PTE_W   (UL(1) << 1)
 #define PTE_U   (UL(1) << 2)
+#define PTE_PWT (UL(1) << 3)
+#define PTE_PCD (UL(1) << 4)
 #define PTE_PS  (UL(1) << 7)
 #define PTE_G   (UL(1) << 8)
 #define PTE_OWN (UL(1) << 9) /* software: the page belongs to the domain */

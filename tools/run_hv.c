@@ -1,6 +1,7 @@
 /* hv platform, host side: pack containers into a boot bundle and boot the hypervisor in QEMU. */
 #include "run_hv.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -15,11 +16,14 @@
 #include "hako/abi.h"
 #include "hako/bundle.h"
 #include "cli.h"
+#include "devopts.h"
+#include "hv_disks.h"
 #include "image.h"
 
 /*
  * hako run --platform hv [HV-OPTIONS] SPEC [+ SPEC]...
- *   SPEC := [--name NAME] [-m SIZE] [-e KEY=VALUE]... [--] IMAGE [ARGS...]
+ *   SPEC := [--name NAME] [-m SIZE] [-e KEY=VALUE]... [NET-OPTIONS] [--] IMAGE [ARGS...]
+ *   NET-OPTIONS := [--ip A.B.C.D/N | --ip none] [--gw A.B.C.D] [-p [IP:]HOST:CTR[/udp]]...
  * Options before an IMAGE apply to that container only; a lone "+" starts
  * the next container (so "+" cannot be an argument). HV-OPTIONS, only
  * before the first SPEC:
@@ -28,6 +32,10 @@
  *   --timeout SEC     stop QEMU after SEC seconds (status 124)
  *   --bundle-out FILE write the bundle to FILE and stop (for tests)
  *   --bundle FILE     boot FILE as the bundle, no SPEC (for tests)
+ *   --net MODE        user | tap:NAME | switch | none (see usage[])
+ *   --disk FILE[:ro]  a disk that SPECs take slices of with -v diskN:OFFSET:SIZE
+ *   --pidfile FILE    QEMU writes its process ID to FILE (tests kill it hard)
+ * A SPEC's -v FILE[:ro] gives it a whole file as its block device.
  * $HAKO_ACCEL=tcg|kvm overrides the accelerator choice.
  */
 
@@ -37,8 +45,16 @@
 #define EXIT_FAIL       35
 #define EXIT_PANIC      37
 
+/* Networking: the switch, and QEMU user networking's (slirp's) fixed plan. */
+#define USER_NET   "10.0.2.0"
+#define USER_BITS  24
+#define FIRST_HOST 15          /* containers get 10.0.2.15, .16, ... */
+#define NETDEV_MAX 8192
+
 struct ctr {
 	struct hako_bundle_entry e;
+	struct proc_opts net;  /* --ip, --gw, -p, parsed as for the proc platform */
+	int ip_set, gw_set, no_net;
 	const char *path;
 	void *image;
 	size_t size;
@@ -49,7 +65,13 @@ struct run {
 	unsigned n;
 	const char *hv, *bundle_out, *bundle_in;
 	unsigned timeout;
+	const char *net;       /* --net: NULL until given */
+	enum { NET_NONE, NET_SWITCH, NET_USER, NET_TAP } mode;
+	char netdev[NETDEV_MAX]; /* QEMU's -netdev value (user, tap) */
+	struct hv_disks disks;   /* --disk and -v files, in QEMU's (and the hv's) order */
+	const char *pidfile;
 };
+
 
 static const char usage[] =
 	"usage: hako run --platform hv [HV-OPTIONS] SPEC [+ SPEC]...\n"
@@ -60,6 +82,24 @@ static const char usage[] =
 	"  --timeout SEC      stop after SEC seconds (exit status 124)\n"
 	"  --bundle-out FILE  only write the boot bundle\n"
 	"  --bundle FILE      boot an existing bundle\n"
+	"  --disk FILE[:ro]   a disk for slices: disk0, disk1, ... in order (repeatable)\n"
+	"  --pidfile FILE     write QEMU's process ID to FILE\n"
+	"  --net user         switch + QEMU user networking (rootless; default with -p):\n"
+	"                     subnet 10.0.2.0/24, gateway .2, DNS .3\n"
+	"  --net tap:NAME     switch + TAP device NAME (needs CAP_NET_ADMIN)\n"
+	"  --net switch       only the switch between the containers (default with --ip)\n"
+	"  --net none         no network (default)\n"
+	"BLOCK (in a SPEC; 512-byte blocks, one device per container):\n"
+	"  -v, --volume FILE[:ro]            the whole FILE (containers naming one file share it)\n"
+	"  -v, --volume diskN:OFFSET:SIZE[:ro]  a slice of the N-th --disk, e.g. disk0:1M:64M;\n"
+	"                     the container sees only its slice, as a device of SIZE bytes\n"
+	"NET-OPTIONS (in a SPEC; with a network, every container is on the switch):\n"
+	"  --ip A.B.C.D/N     the container's address (default 10.0.2.15, .16, ... in order)\n"
+	"  --ip none          keep this container off the switch\n"
+	"  --gw A.B.C.D       its gateway (default .2 with --net user, else none)\n"
+	"  -p, --publish [IP:]HOSTPORT:CTRPORT[/udp]\n"
+	"                     forward HOSTPORT on IP (default 127.0.0.1) to the container\n"
+	"  the MAC of a container is 02:00 followed by its IPv4 address\n"
 	"exit status: 0 if every container exited 0, else the first failing status\n"
 	"(255 for a container the hypervisor killed or could not start).\n";
 
@@ -130,6 +170,24 @@ static void default_name(struct run *r, struct ctr *c)
 	memcpy(c->e.name, name, sizeof(name));
 }
 
+/* One of a SPEC's network options, parsed by the proc platform's parsers. */
+static int net_option(struct ctr *c, const char *a, const char *v)
+{
+	const char *why;
+
+	if (!strcmp(a, "--ip") && !strcmp(v, "none")) {
+		c->no_net = 1;
+		return 0;
+	}
+	if (!strcmp(a, "--ip"))
+		why = devopt_ip(&c->net, v), c->ip_set = 1;
+	else if (!strcmp(a, "--gw"))
+		why = devopt_gw(&c->net, v), c->gw_set = 1;
+	else
+		why = devopt_port(&c->net, v);
+	return why ? cli_fail(why, v) : 0;
+}
+
 /* One SPEC from argv[*i]; leaves *i after it (on the "+" or at argc). */
 static int parse_spec(struct run *r, int argc, char **argv, int *i)
 {
@@ -147,7 +205,16 @@ static int parse_spec(struct run *r, int argc, char **argv, int *i)
 		}
 		if (!v)
 			return cli_fail("run: option '%s' needs a value", a);
-		if (!strcmp(a, "--name")) {
+		if (!strcmp(a, "--ip") || !strcmp(a, "--gw") || !strcmp(a, "-p") ||
+		    !strcmp(a, "--publish")) {
+			int err = net_option(c, a, v);
+			if (err)
+				return err;
+		} else if (!strcmp(a, "-v") || !strcmp(a, "--volume")) {
+			int err = hv_disk_volume(&r->disks, &c->e, v);
+			if (err)
+				return err;
+		} else if (!strcmp(a, "--name")) {
 			if (!cli_valid_name(v))
 				return cli_fail("bad container name '%s': use 1-31 of [A-Za-z0-9._-], not 'hako'", v);
 			name = v;
@@ -187,6 +254,122 @@ static int parse_spec(struct run *r, int argc, char **argv, int *i)
 	return read_image(c);
 }
 
+static int net_mode(struct run *r)
+{
+	int ports = 0, ips = 0;
+
+	for (unsigned i = 0; i < r->n; i++) {
+		ports += r->c[i].net.nports;
+		ips += r->c[i].ip_set || r->c[i].gw_set;
+	}
+	if (!r->net)
+		r->mode = ports ? NET_USER : ips ? NET_SWITCH : NET_NONE;
+	else if (!strcmp(r->net, "none"))
+		r->mode = NET_NONE;
+	else if (!strcmp(r->net, "switch"))
+		r->mode = NET_SWITCH;
+	else if (!strcmp(r->net, "user"))
+		r->mode = NET_USER;
+	else if (!strncmp(r->net, "tap:", 4) && r->net[4] && strlen(r->net) < 4 + 16 &&
+		 !strpbrk(r->net + 4, "/,= "))
+		r->mode = NET_TAP;
+	else
+		return cli_fail("bad network '%s': expected user, tap:NAME, switch or none", r->net);
+	if (ports && r->mode != NET_USER)
+		return cli_fail("-p needs the user network (--net user), not '%s'", r->net);
+	if (ips && r->mode == NET_NONE)
+		return cli_fail("--ip and --gw need a network (--net %s)", "user, tap:NAME or switch");
+	return 0;
+}
+
+/* An address not taken by any container yet, from 10.0.2.FIRST_HOST up. */
+static uint32_t free_addr(const struct run *r, unsigned *next)
+{
+	for (; *next < 255; ++*next) {
+		uint32_t a = htonl(ntohl(inet_addr(USER_NET)) + *next);
+		unsigned i;
+		for (i = 0; i < r->n; i++)
+			if (r->c[i].net.ipv4_addr == a)
+				break;
+		if (i == r->n)
+			return a;
+	}
+	return 0;
+}
+
+/* user mode: one hostfwd per -p, to the container's address. */
+static int add_forwards(struct run *r, const struct ctr *c)
+{
+	for (int k = 0; k < c->net.nports; k++) {
+		const struct proc_port *p = &c->net.ports[k];
+		char ip[INET_ADDRSTRLEN];
+		size_t len = strlen(r->netdev);
+		inet_ntop(AF_INET, &c->net.ipv4_addr, ip, sizeof(ip));
+		if ((size_t)snprintf(r->netdev + len, sizeof(r->netdev) - len,
+				     ",hostfwd=%s:%s:%u-%s:%u", p->udp ? "udp" : "tcp", p->addr,
+				     p->host, ip, p->ctr) >= sizeof(r->netdev) - len)
+			return cli_fail("too many published ports (%s)", "the QEMU option is too long");
+	}
+	return 0;
+}
+
+/*
+ * Put every container (but those with --ip none) on the switch: address,
+ * MAC 02:00:<address>, gateway and DNS; and build QEMU's -netdev.
+ */
+static int net_finish(struct run *r)
+{
+	uint32_t net = inet_addr(USER_NET), mask = htonl(~0u << (32 - USER_BITS));
+	unsigned next = FIRST_HOST;
+	int err;
+
+	if ((err = net_mode(r)) || r->mode == NET_NONE)
+		return err;
+	if (r->mode == NET_USER)
+		snprintf(r->netdev, sizeof(r->netdev), "user,id=n0,net=%s/%d", USER_NET, USER_BITS);
+	else if (r->mode == NET_TAP)
+		snprintf(r->netdev, sizeof(r->netdev), "tap,id=n0,ifname=%s,script=no,downscript=no",
+			 r->net + 4);
+	for (unsigned i = 0; i < r->n; i++) {
+		struct ctr *c = &r->c[i];
+		struct hako_bundle_entry *e = &c->e;
+		if (c->no_net) {
+			if (c->net.nports || c->gw_set)
+				return cli_fail("%s: --ip none with -p or --gw", e->name);
+			continue;
+		}
+		if (!c->ip_set) {
+			if (!(c->net.ipv4_addr = free_addr(r, &next)))
+				return cli_fail("no free address left in %s/24", USER_NET);
+			c->net.ipv4_netmask = mask;
+		}
+		for (unsigned k = 0; k < i; k++)
+			if (!r->c[k].no_net && r->c[k].net.ipv4_addr == c->net.ipv4_addr)
+				return cli_fail("two containers with the same address (%s)", e->name);
+		if (r->mode == NET_USER) {
+			/* slirp answers for the whole subnet and owns .2 (gateway) and .3 (DNS). */
+			uint32_t host = ntohl(c->net.ipv4_addr) & 0xff;
+			if ((c->net.ipv4_addr & mask) != net || host < 4 || host == 255)
+				return cli_fail("%s: with --net user, the address must be 10.0.2.4 to 10.0.2.254",
+						e->name);
+			if (!c->gw_set)
+				c->net.ipv4_gateway = net | htonl(2);
+			c->net.ipv4_dns = net | htonl(3);
+			if ((err = add_forwards(r, c)))
+				return err;
+		}
+		e->flags |= HAKO_BUNDLE_NET;
+		e->ipv4_addr = c->net.ipv4_addr;
+		e->ipv4_netmask = c->net.ipv4_netmask;
+		e->ipv4_gateway = c->net.ipv4_gateway;
+		e->ipv4_dns = c->net.ipv4_dns;
+		e->mac[0] = 0x02;
+		e->mac[1] = 0x00;
+		memcpy(e->mac + 2, &e->ipv4_addr, 4);
+	}
+	return 0;
+}
+
 static int parse(struct run *r, int argc, char **argv)
 {
 	int i = 1;
@@ -200,11 +383,19 @@ static int parse(struct run *r, int argc, char **argv)
 			r->bundle_out = argv[i + 1];
 		else if (!strcmp(argv[i], "--bundle"))
 			r->bundle_in = argv[i + 1];
+		else if (!strcmp(argv[i], "--net"))
+			r->net = argv[i + 1];
+		else if (!strcmp(argv[i], "--disk")) {
+			int err = hv_disk_add(&r->disks, argv[i + 1]);
+			if (err)
+				return err;
+		} else if (!strcmp(argv[i], "--pidfile"))
+			r->pidfile = argv[i + 1];
 		else
 			break;
 	}
-	if (r->bundle_in)
-		return i == argc ? 0 : cli_fail("run: --bundle takes no %s", "SPEC");
+	if (r->bundle_in) /* its entries carry their addresses; --net still picks the NIC */
+		return i == argc ? net_finish(r) : cli_fail("run: --bundle takes no %s", "SPEC");
 	r->c = calloc(HAKO_BUNDLE_MAX, sizeof(*r->c));
 	if (!r->c)
 		return cli_fail("out of %s", "memory");
@@ -217,7 +408,7 @@ static int parse(struct run *r, int argc, char **argv)
 		if (i < argc)
 			i++; /* the "+" */
 	}
-	return r->n ? 0 : cli_fail("run: no %s given", "IMAGE");
+	return r->n ? net_finish(r) : cli_fail("run: no %s given", "IMAGE");
 }
 
 static int write_all(int fd, const void *p, size_t n)
@@ -371,17 +562,32 @@ static int relay(int fd, int *status)
 static int boot(const struct run *r, const char *bundle, uint64_t mem_mib)
 {
 	char mem[32];
-	int kvm = want_kvm(), pfd[2], wst, status = 0, seen;
-	const char *argv[] = {
+	int kvm = want_kvm(), pfd[2], wst, status = 0, seen, n = 0;
+	const char *argv[96] = {
 		getenv("HAKO_QEMU") ? getenv("HAKO_QEMU") : "qemu-system-x86_64",
 		"-accel", kvm ? "kvm" : "tcg", "-cpu", kvm ? "host" : "max",
-		"-M", "microvm,x-option-roms=off,pit=on,pic=off,rtc=on,isa-serial=on",
+		"-M", "microvm,x-option-roms=off,pit=on,pic=off,rtc=on,isa-serial=on,pcie=on",
 		"-m", mem, "-nodefaults", "-no-reboot", "-display", "none", "-serial", "stdio",
 		"-device", "isa-debug-exit,iobase=0xf4,iosize=4",
 		"-kernel", find_hv(r->hv), "-initrd", bundle, NULL,
 	};
 
 	snprintf(mem, sizeof(mem), "%lluM", (unsigned long long)mem_mib);
+	while (argv[n])
+		n++;
+	if (r->mode == NET_USER || r->mode == NET_TAP) {
+		/* The NIC: the switch's uplink. Its own MAC does not matter, the containers have theirs. */
+		argv[n++] = "-netdev";
+		argv[n++] = r->netdev;
+		argv[n++] = "-device";
+		argv[n++] = "virtio-net-pci,netdev=n0,disable-legacy=on,romfile=";
+	}
+	if (hv_disk_args(&r->disks, argv, &n, (int)(sizeof(argv) / sizeof(argv[0]))))
+		return 2;
+	if (r->pidfile) {
+		argv[n++] = "-pidfile";
+		argv[n++] = r->pidfile;
+	}
 	if (pipe(pfd))
 		return cli_fail("pipe: %s", strerror(errno));
 	fflush(stdout);
@@ -460,8 +666,8 @@ int run_hv(int argc, char **argv)
 		unlink(tmp);
 		return cli_fail("cannot write the bundle %s", tmp);
 	}
-	for (unsigned i = 0; i < r.n; i++)
-		mem += r.c[i].e.mem_mib;
+	for (unsigned i = 0; i < r.n; i++) /* + the hv's bounce buffer for a block device */
+		mem += r.c[i].e.mem_mib + (r.c[i].e.flags & HAKO_BUNDLE_BLOCK ? 2 : 0);
 	err = boot(&r, tmp, mem + (size >> 20) + 1);
 	unlink(tmp);
 	return err;

@@ -1,4 +1,8 @@
-/* block_io: the block device calls: pattern write/read-back, persistence, every bad request, ro, none. */
+/*
+ * block_io: the block device calls: pattern write/read-back, persistence,
+ * every bad request, ro, none; slices of a shared disk (fill); data that
+ * must survive the platform being killed (hold).
+ */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,8 +96,42 @@ static void bad_requests(uint64_t cap)
 	expect(hako_block_read(0, NULL, BS), -HAKO_EFAULT, "NULL buffer");
 	expect(hako_block_read(0, (void *)0x200000, BS), -HAKO_EFAULT, "unmapped buffer");
 	expect(hako_block_read(0, (void *)ro_data, BS), -HAKO_EFAULT, "read into read-only memory");
+	/* The platform's own half of the address space is never the container's. */
+	expect(hako_block_read(0, (void *)0xffff800000100000ul, BS), -HAKO_EFAULT, "read into platform memory");
+	expect(hako_block_write(0, (void *)0xffffffff80000000ul, BS), -HAKO_EFAULT, "write from platform memory");
 	expect(hako_block_read(0, buf, 0), 0, "empty read");
 	expect(hako_block_read(0, buf, HAKO_BLOCK_IO_MAX), HAKO_BLOCK_IO_MAX, "read of the maximum");
+}
+
+/*
+ * Cover the whole device with byte c, read it all back, and see nothing
+ * but c: with another container filling its own slice of the same disk at
+ * the same time, any overlap or reach past the slice shows.
+ */
+static void fill_all(uint64_t cap, int c)
+{
+	const size_t chunk = 64u << 10;
+
+	for (uint64_t off = 0; off < cap; off += chunk) {
+		size_t n = cap - off < chunk ? (size_t)(cap - off) : chunk;
+		memset(buf, c, n);
+		expect(hako_block_write(off, buf, n) == (long)n, 1, "fill write");
+		hako_yield(0); /* let the neighbour interleave */
+	}
+	expect(hako_block_flush(), 0, "flush");
+	for (uint64_t off = 0; off < cap; off += chunk) {
+		size_t n = cap - off < chunk ? (size_t)(cap - off) : chunk, bad = 0;
+		memset(buf, 0, n);
+		expect(hako_block_read(off, buf, n) == (long)n, 1, "fill read");
+		for (size_t i = 0; i < n; i++)
+			bad += buf[i] != c;
+		if (bad)
+			expect((long)bad, 0, "bytes not ours in the slice");
+		hako_yield(0);
+	}
+	expect(hako_block_read(cap, buf, BS), -HAKO_ENOSPC, "read just past the slice");
+	expect(hako_block_write(cap, buf, BS), -HAKO_ENOSPC, "write just past the slice");
+	expect(hako_block_read(UINT64_MAX - BS + 1, buf, 2 * BS), -HAKO_ENOSPC, "read with wrapping offset");
 }
 
 int main(int argc, char **argv)
@@ -115,6 +153,15 @@ int main(int argc, char **argv)
 			write_pattern(cap);
 			read_pattern(cap);
 			bad_requests(cap);
+		} else if (!strcmp(mode, "fill") && argc > 2) {
+			fill_all(cap, argv[2][0]);
+		} else if (!strcmp(mode, "hold")) {
+			/* Written and flushed: the platform may now die at any moment. */
+			write_pattern(cap);
+			printf("flushed\n");
+			fflush(stdout);
+			for (;;)
+				hako_yield(hako_time(HAKO_CLOCK_MONOTONIC) + 60000000000ll);
 		} else if (!strcmp(mode, "verify")) {
 			read_pattern(cap);
 		} else if (!strcmp(mode, "ro")) {
@@ -123,7 +170,7 @@ int main(int argc, char **argv)
 			expect(hako_block_write(0, buf, BS), -HAKO_EPERM, "write to a read-only device");
 			expect(hako_block_flush(), 0, "flush of a read-only device");
 		} else {
-			printf("usage: block_io write|verify|ro|none\n");
+			printf("usage: block_io write|verify|ro|none|hold|fill CHAR\n");
 			return 2;
 		}
 	}

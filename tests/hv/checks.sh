@@ -62,4 +62,56 @@ check hv/same-address-other-memory 0 -e '^writer: peek: wrote the secret at (0x[
 	-e '^reader: peek: saw only zeros$' -n 'isolation FAILED' -p same_peek_address \
 	-- "${run[@]}" --name writer "$T/peek.elf" write + --name reader "$T/peek.elf" read
 check hv/not-a-container 2 -e 'host_static: not a hako container' -- "${run[@]}" "$T/host_static"
+echo "hv block devices (virtio-blk; the same block_io container as on proc)"
+disk=$TMP/hv-disk.img
+head -c $((1048576 + 4096 + 100)) /dev/zero >"$disk" # capacity rounds down to 1052672
+check hv/block-write-read-errors 0 -e '^block_io: capacity 1052672$' \
+	-e '^block_io: ok: read with wrapping offset = -28$' -e '^block_io: ok: NULL buffer = -14$' \
+	-e '^block_io: ok: read into platform memory = -14$' -e '^block_io: ok: length over the maximum = -22$' \
+	-e '^block_io: block_io write ok$' -n FAILED -p no_page_leak \
+	-- "${run[@]}" -v "$disk" "$T/block_io.elf" write
+check hv/block-persists 0 -e '^block_io: block_io verify ok$' -n FAILED -- "${run[@]}" -v "$disk" "$T/block_io.elf" verify
+check hv/block-on-host 0 -e '^ *1$' -- od -An -tu1 -N1 "$disk"
+check hv/block-read-only 0 -e '^block_io: ok: write to a read-only device = -1$' -e '^block_io: block_io ro ok$' \
+	-n FAILED -- "${run[@]}" -v "$disk:ro" "$T/block_io.elf" ro
+check hv/block-none 0 -e '^block_io: block_io none ok$' -n FAILED -- "${run[@]}" "$T/block_io.elf" none
+check hv/block-missing-file 2 -e "^hako: cannot open block device image '/nonexistent.img': No such file" \
+	-- "${run[@]}" -v /nonexistent.img "$T/block_io.elf" none
+check hv/block-bad-slice 2 -e "^hako: volume 'disk0:1M:1M': the slice does not fit in the disk$" \
+	-- "${run[@]}" --disk "$disk" -v disk0:1M:1M "$T/block_io.elf" none
+
+# Two containers on one disk image, disjoint slices, filling them at the
+# same time: each reads back only its own bytes, cannot reach past its slice,
+# and the bytes outside both slices are untouched.
+shared=$TMP/shared.img
+head -c $((512 << 10)) /dev/zero | tr '\0' S >"$shared"
+layout='cmp <(head -c $((128 << 10)) /dev/zero | tr "\0" A; head -c $((64 << 10)) /dev/zero | tr "\0" B
+	head -c $((320 << 10)) /dev/zero | tr "\0" S) "$1"'
+check hv/block-shared-disk-slices 0 -e '^a: capacity 131072$' -e '^b: capacity 65536$' \
+	-e '^a: block_io fill ok$' -e '^b: block_io fill ok$' -e '^b: ok: read just past the slice = -28$' \
+	-n FAILED -p no_page_leak \
+	-- "${run[@]}" --disk "$shared" --name a -v disk0:0:128K "$T/block_io.elf" fill A \
+	+ --name b -v disk0:128K:64K "$T/block_io.elf" fill B
+check hv/block-shared-disk-on-host 0 -- bash -c "$layout" _ "$shared"
+
+# Written and flushed, then QEMU killed hard: the data is on the host.
+rm -f "$disk" "$TMP/qemu.pid"
+head -c $((1 << 20)) /dev/zero >"$disk"
+hold='log=$(mktemp); "$@" >"$log" 2>&1 & r=$!
+	for i in $(seq 300); do grep -q "^block_io: flushed$" "$log" && break; sleep 0.1; done
+	kill -9 "$(cat "$PIDFILE")"; wait $r; echo "runner: $?"; cat "$log"; rm -f "$log"'
+PIDFILE=$TMP/qemu.pid check hv/block-survives-kill-9 0 -e '^block_io: flushed$' -e '^hako: qemu died \(Killed\)$' \
+	-n 'verify ok' -- bash -c "$hold" _ "${run[@]}" --pidfile "$TMP/qemu.pid" -v "$disk" "$T/block_io.elf" hold
+check hv/block-after-kill-9 0 -e '^block_io: block_io verify ok$' -n FAILED -- "${run[@]}" -v "$disk" "$T/block_io.elf" verify
+
+# Hostile bundles: the hv checks each slice against the disk itself.
+"${run[@]}" --bundle-out "$TMP/blk" --name ok "$B/apps/hello.elf" + --name victim -v "$disk" "$B/apps/hello.elf"
+BE=$((32 + 3696)) # the second entry; its block_offset is at +3648, block_size +3656, block_disk +3668
+cp "$TMP/blk" "$TMP/b"; printf '\0\0\0\0\0\0\1\0' | dd of="$TMP/b" bs=1 seek=$((BE + 3656)) conv=notrunc 2>/dev/null
+check hv/block-bundle-slice-past-disk 255 -e '^hako: victim failed to start: block slice outside its disk$' \
+	-e '^hako: ok exited 0$' -p no_page_leak -- "${run[@]}" --disk "$disk" --bundle "$TMP/b"
+cp "$TMP/blk" "$TMP/b"; printf '\7' | dd of="$TMP/b" bs=1 seek=$((BE + 3668)) conv=notrunc 2>/dev/null
+check hv/block-bundle-no-such-disk 255 -e '^hako: victim failed to start: its block device \(disk\) is missing$' \
+	-e '^hako: ok exited 0$' -p no_page_leak -- "${run[@]}" --disk "$disk" --bundle "$TMP/b"
 . tests/hv/cases.sh
+. tests/hv/net.sh

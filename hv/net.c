@@ -1,0 +1,173 @@
+/*
+ * Container networking: the net calls on top of the switch. Every frame
+ * is copied in through the pd gate before the switch looks at it, and
+ * copied out of the port's queue only into buffers checked beforehand.
+ */
+#include "net.h"
+
+#include "cons.h"
+#include "lib.h"
+#include "mm.h"
+#include "sched.h"
+#include "switch.h"
+
+#define ETH_MIN 14
+
+static void wake(struct sw_port *p);
+
+static struct sw_ops ops = { .wake = wake };
+static struct sw sw;
+static const struct net_uplink_ops *uplink;
+
+void net_init(void)
+{
+	sw_init(&sw, &ops);
+}
+
+void net_uplink(const struct net_uplink_ops *u)
+{
+	uplink = u;
+	ops.uplink_tx = u->tx;
+}
+
+void net_input(const uint8_t *frame, uint32_t len)
+{
+	sw_input(&sw, frame, len);
+}
+
+/* A frame arrived for a container: one waiting in yield returns with the ready set. */
+static void wake(struct sw_port *p)
+{
+	struct pd *pd = p->owner;
+
+	if (pd->state == PD_SLEEPING)
+		sched_wake(pd, HAKO_READY_NET);
+}
+
+/* Give back the port's page and its buffer pages (two buffers per page). */
+static void release(struct pd *pd, struct sw_port *p)
+{
+	for (unsigned i = 0; i < SW_QUEUE; i += 2)
+		if (p->buf[i])
+			vm_free(&pd->vm, V2P(p->buf[i]));
+	vm_free(&pd->vm, V2P(p));
+}
+
+int net_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **why)
+{
+	struct sw_port *p;
+	uint64_t pa;
+
+	if (!(e->flags & HAKO_BUNDLE_NET))
+		return 0;
+	*why = "out of memory (quota or hv) for the network queue";
+	if (!(pa = vm_alloc(&pd->vm)))
+		return -1;
+	p = P2V(pa);
+	for (unsigned i = 0; i < SW_QUEUE; i += 2) {
+		if (!(pa = vm_alloc(&pd->vm))) {
+			release(pd, p);
+			return -1;
+		}
+		p->buf[i] = P2V(pa);
+		p->buf[i + 1] = p->buf[i] + SW_BUF_SIZE;
+	}
+	if (sw_attach(&sw, p, e->mac, pd)) {
+		*why = "MAC address already on the switch";
+		release(pd, p);
+		return -1;
+	}
+	pd->port = p;
+	return 0;
+}
+
+void net_detach(struct pd *pd)
+{
+	struct sw_port *p = pd->port;
+
+	if (!p)
+		return;
+	if (p->forged || p->dropped)
+		printf("hako: %s: net: dropped %lu sent frames with a forged source MAC, "
+		       "%lu received frames (queue full)\n", pd->name, p->forged, p->dropped);
+	sw_detach(&sw, p);
+	release(pd, p);
+	/* Its last frames leave before the hv may power off (after the last container). */
+	if (uplink)
+		uplink->drain();
+	pd->port = NULL;
+}
+
+uint64_t net_pages(const struct hako_bundle_entry *e)
+{
+	return e->flags & HAKO_BUNDLE_NET ? 1 + SW_QUEUE / 2 : 0;
+}
+
+uint32_t net_ready(const struct pd *pd)
+{
+	return pd->port && pd->port->count ? HAKO_READY_NET : 0;
+}
+
+/* Copy the container's iov array in and check every entry; 0 or -HAKO_E*. */
+static long copy_iovs(struct pd *pd, struct hako_iov *k, uint64_t uiov, uint64_t n, int recv)
+{
+	if (!pd->port)
+		return -HAKO_ENOTSUP;
+	if (n > HAKO_NET_BATCH_MAX)
+		return -HAKO_EINVAL;
+	/* recv writes the lengths back: the array must be writable too. */
+	if (pd_check(pd, uiov, n * sizeof(*k), recv) || pd_copy_in(pd, k, uiov, n * sizeof(*k)))
+		return -HAKO_EFAULT;
+	for (uint64_t i = 0; i < n; i++) {
+		if (k[i].reserved)
+			return -HAKO_EINVAL;
+		if (recv ? k[i].len < HAKO_FRAME_MAX : k[i].len < ETH_MIN || k[i].len > HAKO_FRAME_MAX)
+			return -HAKO_EINVAL;
+		if (pd_check(pd, k[i].base, recv ? HAKO_FRAME_MAX : k[i].len, recv))
+			return -HAKO_EFAULT;
+	}
+	return 0;
+}
+
+long net_send(struct pd *pd, uint64_t uiov, uint64_t n)
+{
+	static uint8_t frame[HAKO_FRAME_MAX]; /* one CPU, calls run one at a time */
+	struct hako_iov k[HAKO_NET_BATCH_MAX];
+	long rc = copy_iovs(pd, k, uiov, n, 0);
+	uint64_t i;
+
+	if (rc || n == 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		/* Copied once, then checked and forwarded: the container cannot change it meanwhile. */
+		if (pd_copy_in(pd, frame, k[i].base, k[i].len))
+			break; /* not after the checks above; stop rather than trust that */
+		if (!sw_send(&sw, pd->port, frame, k[i].len))
+			break; /* its only destination is full: the rest of the batch waits */
+	}
+	if (uplink)
+		uplink->flush(); /* one notification for the whole batch */
+	return (long)i;
+}
+
+long net_recv(struct pd *pd, uint64_t uiov, uint64_t n)
+{
+	struct hako_iov k[HAKO_NET_BATCH_MAX];
+	long rc = copy_iovs(pd, k, uiov, n, 1);
+	const uint8_t *f;
+	uint32_t len;
+	uint64_t got;
+
+	if (rc || n == 0)
+		return rc;
+	for (got = 0; got < n && (f = sw_peek(pd->port, &len)); got++) {
+		/* The frame leaves the queue only once the container has it. */
+		if (pd_copy_out(pd, k[got].base, f, len))
+			break;
+		k[got].len = len;
+		sw_pop(pd->port);
+	}
+	if (got && pd_copy_out(pd, uiov, k, got * sizeof(*k)))
+		return -HAKO_EFAULT;
+	return (long)got;
+}

@@ -1,0 +1,106 @@
+# hv network checks (sourced by tests/hv/checks.sh): the switch between
+# containers, its isolation and bounds, then the NIC through TAP and QEMU
+# user networking. Containers: tests/containers/net_echo.c, net_peer.c, net_calls.c.
+nrun=("$HAKO" run --platform hv --timeout 50)
+hvskip() { printf '  skip  %s: skipped: %s\n' "$1" "$2"; }
+
+echo "hv network: the switch"
+check hv/net-none 0 -e '^net_calls: net_calls none ok$' -n FAILED -p no_page_leak \
+	-- "${nrun[@]}" "$T/net_calls.elf" none
+check hv/net-calls-and-spoofing 0 -e '^spoofer: ok: send with a NULL iov = -14$' \
+	-e '^spoofer: ok: receive into a short buffer = -22$' -e '^spoofer: net_calls sent 5 forged, 3 honest$' \
+	-e '^hako: spoofer: net: dropped 5 sent frames with a forged source MAC, 0 received' \
+	-e '^by: net_peer: saw [0-9]+ broadcast \(3 of type 0x88b5\), 0 unicast to me, 0 unicast to others, 0 from a forged MAC$' \
+	-e '^pinger: net_peer: 2/2 replies' -e '^hako: 4 containers, 4 exited 0' -n FAILED -p no_page_leak \
+	-- "${nrun[@]}" --net switch --name spoofer "$T/net_calls.elf" 5 3 \
+	+ --name echo "$T/net_echo.elf" 2 30 + --name pinger "$T/net_peer.elf" ping 10.0.2.16 2 30 \
+	+ --name by "$T/net_peer.elf" listen 30
+# The bystander sees the ARP broadcasts, never the ICMP unicast between the other two.
+check hv/net-ping-between-containers 0 -e '^echo: net_echo: 10\.0\.2\.15 mac 02:00:0a:00:02:0f mtu 1500$' \
+	-e '^pinger: net_peer: 5/5 replies' -e '^echo: net_echo: answered 5$' \
+	-e '^by: net_peer: saw [1-9][0-9]* broadcast \(0 of type 0x88b5\), 0 unicast to me, 0 unicast to others' \
+	-e '^hako: 3 containers, 3 exited 0' -p no_page_leak \
+	-- "${nrun[@]}" --name echo "$T/net_echo.elf" 5 30 + --name pinger --ip 10.0.2.20/24 \
+	"$T/net_peer.elf" ping 10.0.2.15 5 30 + --name by "$T/net_peer.elf" listen 30
+check hv/net-ip-none 0 -e '^solo: net_calls none ok$' -e '^pinger: net_peer: 1/1 replies' -p no_page_leak \
+	-- "${nrun[@]}" --net switch --name echo "$T/net_echo.elf" 1 30 \
+	+ --name solo --ip none "$T/net_calls.elf" none + --name pinger "$T/net_peer.elf" ping 10.0.2.15 1 30
+# Full-size frames to the echo's MAC as fast as the switch takes them, while
+# 20 pings go through; the flooder holds at most half of the echo's queue.
+check hv/net-flood-others-flow 0 -e '^flooder: net_peer: flooded [0-9]{4,} frames, [1-9][0-9]* full batches$' \
+	-e '^pinger: net_peer: 20/20 replies' -e '^echo: net_echo: answered 20$' \
+	-e '^hako: 3 containers, 3 exited 0' -p no_page_leak \
+	-- "${nrun[@]}" --net switch --name flooder "$T/net_peer.elf" flood 10.0.2.16 30 \
+	+ --name echo "$T/net_echo.elf" 20 30 + --name pinger "$T/net_peer.elf" ping 10.0.2.16 20 30
+# A receiver that never reads: broadcasts to it are dropped and counted, the others go on.
+check hv/net-full-queue-counted 0 -e '^hako: deaf: net: dropped 0 sent frames with a forged source MAC, [1-9][0-9]* received frames \(queue full\)$' \
+	-e '^pinger: net_peer: 3/3 replies' -e '^hako: flooder exited 0$' -p no_page_leak \
+	-- "${nrun[@]}" --net switch --name echo "$T/net_echo.elf" 3 30 \
+	+ --name flooder "$T/net_echo.elf" 0 30 2000 + --name pinger "$T/net_peer.elf" ping 10.0.2.15 3 30 \
+	+ --name deaf "$T/net_peer.elf" deaf 2
+
+echo "hv network: options"
+check hv/cli-bad-net 2 -e "^hako: bad network 'vde'" -- "${nrun[@]}" --net vde "$T/net_echo.elf"
+check hv/cli-port-needs-user 2 -e "^hako: -p needs the user network \(--net user\), not 'switch'" \
+	-- "${nrun[@]}" --net switch -p 8080:80 "$T/net_echo.elf"
+check hv/cli-ip-without-net 2 -e '^hako: --ip and --gw need a network' \
+	-- "${nrun[@]}" --net none --ip 10.0.0.5/24 "$T/net_echo.elf"
+check hv/cli-same-address 2 -e '^hako: two containers with the same address \(b\)$' \
+	-- "${nrun[@]}" --name a --ip 10.1.0.5/24 "$T/net_echo.elf" + --name b --ip 10.1.0.5/24 "$T/net_echo.elf"
+check hv/cli-user-subnet 2 -e '^hako: a: with --net user, the address must be 10\.0\.2\.4 to 10\.0\.2\.254$' \
+	-- "${nrun[@]}" --net user --name a --ip 10.0.2.2/24 "$T/net_echo.elf"
+
+echo "hv network: the NIC (virtio-net)"
+# Start "$@" in the background, wait for net_echo's first line, run $CLIENT, wait.
+hv_with_client='
+	log=$(mktemp); "$@" >"$log" 2>&1 & pid=$!
+	for i in $(seq 100); do grep -q "^net_echo: net_echo: " "$log" && break; sleep 0.1; done
+	eval "$CLIENT"
+	wait $pid; st=$?; cat "$log"; rm -f "$log"; exit $st'
+hvns=hako-hvnet-$$
+if [ "$(id -u)" != 0 ]; then
+	hvskip "hv/net-tap-*" "TAP tests need root (ip netns, /dev/net/tun)"
+elif [ ! -c /dev/net/tun ]; then
+	hvskip "hv/net-tap-*" "/dev/net/tun is missing"
+elif ! command -v ping >/dev/null; then
+	hvskip "hv/net-tap-*" "ping is not installed"
+elif ! ip netns add "$hvns" 2>/dev/null; then
+	hvskip "hv/net-tap-*" "cannot create a network namespace"
+else
+	trap 'ip netns del "$hvns" 2>/dev/null; rm -rf "$TMP"' EXIT
+	ip netns exec "$hvns" sh -c 'ip link set lo up && ip tuntap add dev hvtap0 mode tap &&
+		ip addr add 10.98.0.1/24 dev hvtap0 && ip link set hvtap0 up'
+	CLIENT="ip netns exec $hvns ping -c 3 -i 0.2 -W 2 10.98.0.2" \
+	check hv/net-tap-ping 0 -e '^hako: virtio-net [0-9a-f:.]+ is the uplink' \
+		-e '^net_echo: net_echo: 10\.98\.0\.2 mac 02:00:0a:62:00:02 mtu 1500$' \
+		-e '3 packets transmitted, 3 received' -e '^net_echo: net_echo: answered 3$' -p no_page_leak \
+		-- bash -c "$hv_with_client" _ ip netns exec "$hvns" "${nrun[@]}" --net tap:hvtap0 \
+		--ip 10.98.0.2/24 "$T/net_echo.elf" 3 30
+	# The host's TAP counters see only honest frames: 3 from net_calls, none forged.
+	rx="ip netns exec $hvns cat /sys/class/net/hvtap0/statistics/rx_packets"
+	check hv/net-tap-forged-not-on-wire 0 -e '^net_calls: net_calls sent 5 forged, 3 honest$' \
+		-e '^host received 3 frames$' \
+		-e '^hako: net_calls: net: dropped 5 sent frames with a forged source MAC' -n FAILED \
+		-- bash -c "a=\$($rx); \"\$@\"; st=\$?; echo host received \$((\$($rx) - a)) frames; exit \$st" \
+		_ ip netns exec "$hvns" "${nrun[@]}" --net tap:hvtap0 --ip 10.98.0.3/24 "$T/net_calls.elf" 5 3
+	ip netns del "$hvns"
+	trap 'rm -rf "$TMP"' EXIT
+fi
+hvport=$((20000 + ($$ + 7) % 20000))
+CLIENT='for i in 1 2 3; do exec 3<>/dev/udp/127.0.0.1/'$hvport'
+	printf "hako echo %s\n" $i >&3; timeout 2 head -n 1 <&3; exec 3>&-; done' \
+check hv/net-user-udp-echo 0 -e '^net_echo: net_echo: 10\.0\.2\.15 mac 02:00:0a:00:02:0f mtu 1500$' \
+	-e '^hako echo 1$' -e '^hako echo 3$' -e '^net_echo: net_echo: answered 3$' -p no_page_leak \
+	-- bash -c "$hv_with_client" _ "${nrun[@]}" -p "127.0.0.1:$hvport:7/udp" "$T/net_echo.elf" 3 30
+
+echo "hv network: hostile bundles"
+# The hv checks MACs itself: a second port with the same MAC, or a group MAC, never starts.
+"$HAKO" run --platform hv --net switch --bundle-out "$TMP/nb" --name ok "$B/tests/hv/hello.elf" \
+	+ --name victim "$B/tests/hv/hello.elf"
+NE=$((32 + 3696)) NMAC=3688 # the second entry; mac[] inside an entry
+cp "$TMP/nb" "$TMP/nb2"; printf '\002\000\012\000\002\017' | dd of="$TMP/nb2" bs=1 seek=$((NE + NMAC)) conv=notrunc 2>/dev/null
+check hv/net-bundle-same-mac 255 -f 'hako: victim failed to start: MAC address already on the switch' \
+	-f 'hako: ok exited 0' -p no_page_leak -- "${nrun[@]}" --bundle "$TMP/nb2"
+cp "$TMP/nb" "$TMP/nb2"; printf '\001' | dd of="$TMP/nb2" bs=1 seek=$((NE + NMAC)) conv=notrunc 2>/dev/null
+check hv/net-bundle-group-mac 255 -f 'hako: victim failed to start: MAC address is not unicast' \
+	-f 'hako: ok exited 0' -p no_page_leak -- "${nrun[@]}" --bundle "$TMP/nb2"

@@ -1,0 +1,275 @@
+/* Unit tests of the hv's L2 switch: delivery by MAC, no spoofing, bounded queues, fair shares. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "switch.h"
+
+#define NP 4
+
+static struct sw sw;
+static struct sw_port ports[NP];
+static uint8_t bufs[NP][SW_QUEUE][SW_BUF_SIZE];
+static int woken[NP], uplink_frames, uplink_room;
+static uint8_t uplink_last[HAKO_FRAME_MAX];
+
+static void wake(struct sw_port *p) { woken[p - ports]++; }
+
+static int uplink_tx(const uint8_t *f, uint32_t len)
+{
+	if (!uplink_room)
+		return -1;
+	uplink_room--;
+	uplink_frames++;
+	memcpy(uplink_last, f, len);
+	return 0;
+}
+
+static const struct sw_ops ops_uplink = { .wake = wake, .uplink_tx = uplink_tx };
+static const struct sw_ops ops_alone = { .wake = wake };
+
+static void mac_of(uint8_t mac[6], int i)
+{
+	static const uint8_t base[6] = { 0x02, 0x00, 10, 0, 2, 15 };
+	memcpy(mac, base, 6);
+	mac[5] = (uint8_t)(15 + i);
+}
+
+/* Port i's MAC as destination, port from's as source, tag in the payload. */
+static uint32_t frame(uint8_t *f, int to, int from, uint8_t tag)
+{
+	memset(f, 0, 60);
+	if (to < 0)
+		memset(f, 0xff, 6);
+	else
+		mac_of(f, to);
+	mac_of(f + 6, from);
+	f[12] = 0x88, f[13] = 0xb5, f[14] = tag;
+	return 60;
+}
+
+static int setup(void **state, const struct sw_ops *ops)
+{
+	(void)state;
+	memset(woken, 0, sizeof(woken));
+	uplink_frames = 0;
+	uplink_room = 1000000;
+	sw_init(&sw, ops);
+	for (int i = 0; i < NP; i++) {
+		uint8_t mac[6];
+		for (int k = 0; k < SW_QUEUE; k++)
+			ports[i].buf[k] = bufs[i][k];
+		mac_of(mac, i);
+		if (sw_attach(&sw, &ports[i], mac, NULL))
+			return -1;
+	}
+	return 0;
+}
+
+static int setup_uplink(void **state) { return setup(state, &ops_uplink); }
+static int setup_alone(void **state) { return setup(state, &ops_alone); }
+
+/* Pop everything queued for port i; returns how many frames, last tag in *tag. */
+static int drain(int i, uint8_t *tag)
+{
+	const uint8_t *f;
+	uint32_t len;
+	int n = 0;
+
+	while ((f = sw_peek(&ports[i], &len))) {
+		if (tag)
+			*tag = f[14];
+		sw_pop(&ports[i]);
+		n++;
+	}
+	return n;
+}
+
+static void unicast_reaches_only_its_owner(void **state)
+{
+	uint8_t f[HAKO_FRAME_MAX], tag = 0;
+
+	(void)state;
+	assert_int_equal(sw_send(&sw, &ports[0], f, frame(f, 1, 0, 7)), 1);
+	assert_int_equal(woken[1], 1);
+	assert_int_equal(drain(1, &tag), 1);
+	assert_int_equal(tag, 7);
+	assert_int_equal(drain(0, NULL), 0);
+	assert_int_equal(drain(2, NULL), 0);
+	assert_int_equal(drain(3, NULL), 0);
+	assert_int_equal(uplink_frames, 0);
+}
+
+static void broadcast_to_all_but_sender(void **state)
+{
+	uint8_t f[HAKO_FRAME_MAX];
+
+	(void)state;
+	assert_int_equal(sw_send(&sw, &ports[2], f, frame(f, -1, 2, 1)), 1);
+	assert_int_equal(drain(0, NULL), 1);
+	assert_int_equal(drain(1, NULL), 1);
+	assert_int_equal(drain(2, NULL), 0);
+	assert_int_equal(drain(3, NULL), 1);
+	assert_int_equal(uplink_frames, 1);
+	/* Multicast (group bit) goes the same way. */
+	frame(f, 1, 2, 1);
+	f[0] = 0x01, f[1] = 0x00, f[2] = 0x5e;
+	assert_int_equal(sw_send(&sw, &ports[2], f, 60), 1);
+	assert_int_equal(drain(0, NULL) + drain(1, NULL) + drain(3, NULL), 3);
+}
+
+static void unknown_unicast_to_uplink_only(void **state)
+{
+	uint8_t f[HAKO_FRAME_MAX];
+
+	(void)state;
+	frame(f, 0, 1, 9);
+	f[5] = 0x99; /* nobody's */
+	assert_int_equal(sw_send(&sw, &ports[1], f, 60), 1);
+	assert_int_equal(uplink_frames, 1);
+	for (int i = 0; i < NP; i++)
+		assert_int_equal(drain(i, NULL), 0);
+	/* The uplink's ring full: not taken, the sender tries again later. */
+	uplink_room = 0;
+	assert_int_equal(sw_send(&sw, &ports[1], f, 60), 0);
+	assert_int_equal(ports[1].sent, 1);
+}
+
+static void forged_source_dropped_and_counted(void **state)
+{
+	uint8_t f[HAKO_FRAME_MAX];
+
+	(void)state;
+	/* Port 3 claims port 1's MAC: unicast and broadcast both go nowhere. */
+	assert_int_equal(sw_send(&sw, &ports[3], f, frame(f, 0, 1, 1)), 1);
+	assert_int_equal(sw_send(&sw, &ports[3], f, frame(f, -1, 1, 1)), 1);
+	assert_int_equal(ports[3].forged, 2);
+	assert_int_equal(ports[3].sent, 0);
+	for (int i = 0; i < NP; i++)
+		assert_int_equal(drain(i, NULL), 0);
+	assert_int_equal(uplink_frames, 0);
+	/* Honest traffic still flows. */
+	assert_int_equal(sw_send(&sw, &ports[3], f, frame(f, 0, 3, 1)), 1);
+	assert_int_equal(drain(0, NULL), 1);
+}
+
+static void flooder_holds_at_most_its_share(void **state)
+{
+	uint8_t f[HAKO_FRAME_MAX];
+	int taken = 0;
+
+	(void)state;
+	for (int k = 0; k < 1000; k++)
+		taken += sw_send(&sw, &ports[0], f, frame(f, 1, 0, 1));
+	assert_int_equal(taken, SW_SHARE);
+	assert_int_equal(woken[1], 1); /* woken once, on the first frame */
+	/* Another sender still gets in, up to its own share... */
+	for (int k = 0; k < 1000; k++)
+		taken += sw_send(&sw, &ports[2], f, frame(f, 1, 2, 2));
+	assert_int_equal(taken, 2 * SW_SHARE);
+	/* ...and a third finds the queue full (SW_QUEUE = 2 * SW_SHARE). */
+	assert_int_equal(sw_send(&sw, &ports[3], f, frame(f, 1, 3, 3)), 0);
+	/* Broadcasts to the full queue are dropped there and counted, taken for the rest. */
+	assert_int_equal(sw_send(&sw, &ports[3], f, frame(f, -1, 3, 3)), 1);
+	assert_int_equal(ports[1].dropped, 1);
+	assert_int_equal(drain(0, NULL), 1);
+	/* Reading frees the sender's share again. */
+	assert_int_equal(drain(1, NULL), SW_QUEUE);
+	assert_int_equal(sw_send(&sw, &ports[0], f, frame(f, 1, 0, 1)), 1);
+	assert_int_equal(ports[1].held[ports[0].id], 1);
+}
+
+static void uplink_input(void **state)
+{
+	uint8_t f[HAKO_FRAME_MAX], tag = 0;
+
+	(void)state;
+	frame(f, 2, 0, 5);
+	f[11] = 0x77; /* some host's MAC */
+	sw_input(&sw, f, 60);
+	assert_int_equal(drain(2, &tag), 1);
+	assert_int_equal(tag, 5);
+	assert_int_equal(drain(0, NULL) + drain(1, NULL) + drain(3, NULL), 0);
+	/* Broadcast from the uplink reaches every port, never the uplink again. */
+	sw_input(&sw, f, frame(f, -1, 0, 1));
+	assert_int_equal(drain(0, NULL) + drain(1, NULL) + drain(2, NULL) + drain(3, NULL), 4);
+	assert_int_equal(uplink_frames, 0);
+	/* Unknown unicast and bad lengths are dropped and counted. */
+	frame(f, 0, 1, 0);
+	f[5] = 0x99;
+	sw_input(&sw, f, 60);
+	sw_input(&sw, f, 13);
+	sw_input(&sw, f, HAKO_FRAME_MAX + 1);
+	assert_int_equal(sw.uplink_dropped, 3);
+	for (int i = 0; i < NP; i++)
+		assert_int_equal(drain(i, NULL), 0);
+	/* A full queue drops uplink frames rather than stalling the NIC. */
+	frame(f, 1, 0, 0);
+	f[11] = 0x77;
+	for (int k = 0; k < SW_QUEUE + 10; k++)
+		sw_input(&sw, f, 60);
+	assert_int_equal(ports[1].count, SW_SHARE);
+	assert_int_equal(ports[1].dropped, SW_QUEUE + 10 - SW_SHARE);
+}
+
+static void attach_refuses_group_and_duplicate_macs(void **state)
+{
+	static struct sw_port extra;
+	uint8_t mac[6];
+
+	(void)state;
+	mac_of(mac, 1);
+	assert_int_equal(sw_attach(&sw, &extra, mac, NULL), -1);
+	mac[0] = 0x03;
+	assert_int_equal(sw_attach(&sw, &extra, mac, NULL), -1);
+	mac[0] = 0x02, mac[5] = 0x50;
+	assert_int_equal(sw_attach(&sw, &extra, mac, NULL), 0);
+	sw_detach(&sw, &extra);
+	assert_int_equal(sw.nports, NP);
+}
+
+static void detached_port_gets_nothing(void **state)
+{
+	uint8_t f[HAKO_FRAME_MAX];
+
+	(void)state;
+	sw_detach(&sw, &ports[1]);
+	/* Its MAC is now unknown unicast: uplink only, when there is one. */
+	assert_int_equal(sw_send(&sw, &ports[0], f, frame(f, 1, 0, 1)), 1);
+	assert_int_equal(drain(1, NULL), 0);
+	assert_int_equal(uplink_frames, 1);
+}
+
+static void no_uplink(void **state)
+{
+	uint8_t f[HAKO_FRAME_MAX];
+
+	(void)state;
+	frame(f, 0, 1, 0);
+	f[5] = 0x99;
+	assert_int_equal(sw_send(&sw, &ports[1], f, 60), 1); /* nowhere to go: taken, gone */
+	assert_int_equal(sw_send(&sw, &ports[1], f, frame(f, -1, 1, 0)), 1);
+	assert_int_equal(drain(0, NULL) + drain(2, NULL) + drain(3, NULL), 3);
+	assert_int_equal(sw.uplink_full, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(unicast_reaches_only_its_owner, setup_uplink),
+		cmocka_unit_test_setup(broadcast_to_all_but_sender, setup_uplink),
+		cmocka_unit_test_setup(unknown_unicast_to_uplink_only, setup_uplink),
+		cmocka_unit_test_setup(forged_source_dropped_and_counted, setup_uplink),
+		cmocka_unit_test_setup(flooder_holds_at_most_its_share, setup_uplink),
+		cmocka_unit_test_setup(uplink_input, setup_uplink),
+		cmocka_unit_test_setup(attach_refuses_group_and_duplicate_macs, setup_uplink),
+		cmocka_unit_test_setup(detached_port_gets_nothing, setup_uplink),
+		cmocka_unit_test_setup(no_uplink, setup_alone),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
