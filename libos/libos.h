@@ -24,6 +24,13 @@ long libos_time(void *t);
 long libos_nanosleep(const void *req, void *rem);
 long libos_clock_nanosleep(long clk, long flags, const void *req, void *rem);
 
+/* poll.c: the event loop's one wait: network output and timers, then yield until deadline or an event. */
+void libos_wait(int64_t deadline);
+
+/* net/netif.c: the network's part of the event loop (no-ops until the first socket). */
+void libos_net_step(void);   /* frames in, loopback, timers, frames out */
+int64_t libos_net_idle(void); /* flushes output; when the stack must next run (INT64_MAX: never) */
+
 /* mem.c: the page allocator over the start info's heap range. */
 void libos_mem_init(uint64_t base, uint64_t size);
 long libos_mmap(uint64_t addr, uint64_t len, long prot, long flags, long fd, long off);

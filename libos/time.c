@@ -144,7 +144,7 @@ static long sleep_until(long clk, int64_t target)
 		if ((r = clock_ns(CLOCK_MONOTONIC, &mono)) < 0)
 			return r;
 		int64_t left = target - now;
-		hako_yield(left > INT64_MAX - mono ? INT64_MAX : mono + left);
+		libos_wait(left > INT64_MAX - mono ? INT64_MAX : mono + left); /* sockets stay served */
 	}
 }
 

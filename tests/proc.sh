@@ -19,7 +19,7 @@ check proc/time 0 -e '^time ok' -- "${run[@]}" "$T/time_sleep.elf"
 check proc/abort 134 -- "${run[@]}" "$T/abort.elf"
 check proc/panic 250 -e '^panic: test panic 42$' -- "${run[@]}" "$T/panic.elf"
 check proc/libos-basics 0 -e '^libos_basics ok$' -- "${run[@]}" "$T/libos_basics.elf"
-check proc/enosys-counted 0 -e '^hako-libos: unsupported syscalls: .*socket x1' \
+check proc/enosys-counted 0 -e '^hako-libos: unsupported syscalls: .*fork x1' \
 	-- "${run[@]}" "$T/enosys.elf"
 
 echo "proc isolation (each bad thing is tried and stopped)"
