@@ -87,3 +87,6 @@ HAKO_CC_DEPS := $(HAKO_CC) $(MUSL_LIBC) $(LIBOS_OUT)/crt0.o $(LIBOS_OUT)/libhako
 
 ALL        += $(HAKO_CC_DEPS)
 DEPS_FILES += $(LIBOS_OBJS:.o=.d) $(LIBOS_OUT)/crt0.d
+
+include libos/net.mk
+include libos/fs.mk

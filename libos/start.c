@@ -1,5 +1,6 @@
 /* start.c: container start: check the start info, build argv/envp/auxv, enter musl. */
 #include "libos.h"
+#include "fs.h"
 
 #include <elf.h>
 #include <string.h>
@@ -81,6 +82,7 @@ _Noreturn void libos_start(const struct hako_start_info *info)
 	libos_mem_init(info->heap_base, info->heap_size); /* pages behind mmap */
 	libos_random_init(info->seed);                  /* getrandom, AT_RANDOM */
 	libos_time_init();                              /* CPU-time clocks start at 0 */
+	libos_fs_init(info);                            /* files, if the device has an image */
 
 	uint32_t argc = info->argc, envc = info->envc, len = info->strings_len;
 	if (argc > HAKO_STRINGS_MAX || envc > HAKO_STRINGS_MAX - argc)

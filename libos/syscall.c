@@ -1,5 +1,7 @@
 /* syscall.c: the Linux-syscall layer: musl's system calls, served inside the container. */
 #include "libos.h"
+#include "fd.h"
+#include "fs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -23,108 +25,15 @@ static const char *const sys_names[NR_MAX] = {
 };
 
 static uint32_t unsupported[NR_MAX + 1]; /* [NR_MAX]: numbers out of range */
-static unsigned console_open = 7;       /* bit per fd 0, 1, 2 until closed */
 static uint64_t fs_base;
 
 static long unsupported_call(long n);
 
-/* --- console file descriptors ---------------------------------------------- */
-
-static int console_fd(long fd)
-{
-	return fd >= 0 && fd <= 2 && (console_open & (1u << fd));
-}
-
-/* fd 0 reads as EOF; 1 and 2 write to the console; nothing else is open. */
-static long sys_write(long fd, const char *buf, size_t len)
-{
-	if (!console_fd(fd) || fd == 0)
-		return -EBADF;
-	if (len && !buf)
-		return -EFAULT;
-	return hako_console(buf, len);
-}
-
-static long sys_writev(long fd, const struct iovec *iov, long cnt)
-{
-	long total = 0;
-
-	if (!console_fd(fd) || fd == 0)
-		return -EBADF;
-	if (cnt < 0 || cnt > IOV_MAX)
-		return -EINVAL;
-	if (cnt && !iov)
-		return -EFAULT;
-	for (long i = 0; i < cnt; i++) {
-		long n = sys_write(fd, iov[i].iov_base, iov[i].iov_len);
-		if (n < 0)
-			return total ? total : n;
-		total += n;
-	}
-	return total;
-}
-
-static long sys_read(long fd)
-{
-	if (!console_fd(fd) || fd != 0)
-		return -EBADF;
-	return 0;
-}
-
-static long sys_ioctl(long fd, unsigned long req, void *arg)
-{
-	if (!console_fd(fd))
-		return -EBADF;
-	/* A window size makes musl line-buffer stdout, like a terminal would. */
-	if (req == TIOCGWINSZ && fd != 0) {
-		struct winsize *ws = arg;
-		if (!ws)
-			return -EFAULT;
-		*ws = (struct winsize){ .ws_row = 24, .ws_col = 80 };
-		return 0;
-	}
-	return -ENOTTY;
-}
-
-static long sys_fcntl(long fd, long cmd)
-{
-	if (!console_fd(fd))
-		return -EBADF;
-	switch (cmd) {
-	case F_GETFD:
-	case F_SETFD:
-	case F_SETFL:
-		return 0;
-	case F_GETFL:
-		return fd == 0 ? O_RDONLY : O_WRONLY;
-	default:
-		return -EINVAL;
-	}
-}
-
-static long sys_fstat(long fd, struct stat *st)
-{
-	if (!console_fd(fd))
-		return -EBADF;
-	if (!st)
-		return -EFAULT;
-	*st = (struct stat){ .st_mode = S_IFCHR | 0620, .st_nlink = 1, .st_blksize = 4096 };
-	return 0;
-}
-
 static long sys_newfstatat(long fd, const char *path, struct stat *st, long flags)
 {
 	if ((flags & AT_EMPTY_PATH) && path && !*path)
-		return sys_fstat(fd, st);
-	return unsupported_call(SYS_newfstatat); /* there is no file system (yet) */
-}
-
-static long sys_close(long fd)
-{
-	if (!console_fd(fd))
-		return -EBADF;
-	console_open &= ~(1u << fd);
-	return 0;
+		return fd_sys_fstat(fd, st);
+	return fs_sys_newfstatat(fd, path, st, flags);
 }
 
 /* --- process, identity, signals --------------------------------------------- */
@@ -267,16 +176,63 @@ void libos_report_unsupported(void)
 long __hako_syscall(long n, long a, long b, long c, long d, long e, long f)
 {
 	switch (n) {
-	case SYS_write:          return sys_write(a, (const char *)b, (size_t)c);
-	case SYS_writev:         return sys_writev(a, (const struct iovec *)b, c);
-	case SYS_read:
-	case SYS_readv:          return sys_read(a);
-	case SYS_ioctl:          return sys_ioctl(a, (unsigned long)b, (void *)c);
-	case SYS_fcntl:          return sys_fcntl(a, b);
-	case SYS_fstat:          return sys_fstat(a, (struct stat *)b);
+	case SYS_read:           return fd_sys_read(a, (void *)b, (size_t)c);
+	case SYS_write:          return fd_sys_write(a, (const void *)b, (size_t)c);
+	case SYS_readv:          return fd_sys_readv(a, (const struct iovec *)b, c);
+	case SYS_writev:         return fd_sys_writev(a, (const struct iovec *)b, c);
+	case SYS_ioctl:          return fd_sys_ioctl(a, (unsigned long)b, (void *)c);
+	case SYS_fcntl:          return fd_sys_fcntl(a, b, c);
+	case SYS_fstat:          return fd_sys_fstat(a, (struct stat *)b);
 	case SYS_newfstatat:     return sys_newfstatat(a, (const char *)b, (struct stat *)c, d);
-	case SYS_lseek:          return console_fd(a) ? -ESPIPE : -EBADF;
-	case SYS_close:          return sys_close(a);
+	case SYS_lseek:          return fs_sys_lseek(a, b, c);
+	case SYS_close:          return fd_sys_close(a);
+	case SYS_dup:            return fd_sys_dup(a);
+	case SYS_dup2:           return fd_sys_dup3(a, b, 0, 1);
+	case SYS_dup3:           return fd_sys_dup3(a, b, c, 0);
+	case SYS_poll:           return fd_sys_poll((struct pollfd *)a, (unsigned long)b, c);
+	case SYS_ppoll:          return fd_sys_ppoll((struct pollfd *)a, (unsigned long)b, (const void *)c);
+	case SYS_select:         return fd_sys_select(a, (void *)b, (void *)c, (void *)d, (void *)e);
+	case SYS_pselect6:       return fd_sys_pselect6(a, (void *)b, (void *)c, (void *)d, (const void *)e);
+
+	case SYS_open:           return fs_sys_openat(AT_FDCWD, (const char *)a, b, c);
+	case SYS_openat:         return fs_sys_openat(a, (const char *)b, c, d);
+	case SYS_pread64:        return fs_sys_pread64(a, (void *)b, (size_t)c, d);
+	case SYS_preadv:         return fs_sys_preadv(a, (const struct iovec *)b, c, d);
+	case SYS_getdents64:     return fs_sys_getdents64(a, (void *)b, (size_t)c);
+	case SYS_stat:           return fs_sys_newfstatat(AT_FDCWD, (const char *)a, (struct stat *)b, 0);
+	case SYS_lstat:          return fs_sys_newfstatat(AT_FDCWD, (const char *)a, (struct stat *)b,
+						      AT_SYMLINK_NOFOLLOW);
+	case SYS_statx:          return fs_sys_statx(a, (const char *)b, c, d, (void *)e);
+	case SYS_access:         return fs_sys_faccessat(AT_FDCWD, (const char *)a, b, 0);
+	case SYS_faccessat:      return fs_sys_faccessat(a, (const char *)b, c, 0);
+	case SYS_faccessat2:     return fs_sys_faccessat(a, (const char *)b, c, d);
+	case SYS_readlink:       return fs_sys_readlinkat(AT_FDCWD, (const char *)a, (char *)b, (size_t)c);
+	case SYS_readlinkat:     return fs_sys_readlinkat(a, (const char *)b, (char *)c, (size_t)d);
+	case SYS_getcwd:         return fs_sys_getcwd((char *)a, (size_t)b);
+	case SYS_chdir:          return fs_sys_chdir((const char *)a);
+	case SYS_fchdir:         return fs_sys_fchdir(a);
+	case SYS_mkdir: case SYS_mkdirat: case SYS_rmdir: case SYS_unlink: case SYS_unlinkat:
+	case SYS_rename: case SYS_renameat: case SYS_renameat2: case SYS_link: case SYS_linkat:
+	case SYS_symlink: case SYS_symlinkat: case SYS_creat: case SYS_truncate:
+	case SYS_chmod: case SYS_fchmodat: case SYS_chown: case SYS_lchown: case SYS_fchownat:
+	case SYS_utimensat: case SYS_mknod: case SYS_mknodat:
+				 return -EROFS; /* the one file system is read-only */
+
+	case SYS_socket:         return sock_sys_socket(a, b, c);
+	case SYS_bind:           return sock_sys_bind(a, (const void *)b, c);
+	case SYS_listen:         return sock_sys_listen(a, b);
+	case SYS_accept:         return sock_sys_accept4(a, (void *)b, (void *)c, 0);
+	case SYS_accept4:        return sock_sys_accept4(a, (void *)b, (void *)c, d);
+	case SYS_connect:        return sock_sys_connect(a, (const void *)b, c);
+	case SYS_sendto:         return sock_sys_sendto(a, (const void *)b, (size_t)c, d, (const void *)e, f);
+	case SYS_recvfrom:       return sock_sys_recvfrom(a, (void *)b, (size_t)c, d, (void *)e, (void *)f);
+	case SYS_sendmsg:        return sock_sys_sendmsg(a, (const void *)b, c);
+	case SYS_recvmsg:        return sock_sys_recvmsg(a, (void *)b, c);
+	case SYS_shutdown:       return sock_sys_shutdown(a, b);
+	case SYS_setsockopt:     return sock_sys_setsockopt(a, b, c, (const void *)d, e);
+	case SYS_getsockopt:     return sock_sys_getsockopt(a, b, c, (void *)d, (void *)e);
+	case SYS_getsockname:    return sock_sys_getname(a, (void *)b, (void *)c, 0);
+	case SYS_getpeername:    return sock_sys_getname(a, (void *)b, (void *)c, 1);
 
 	case SYS_exit:
 	case SYS_exit_group:     hako_exit((int)a);

@@ -6,6 +6,7 @@
 
 #include "devopts.h"
 #include "cli.h"
+#include "mkfs.h"
 #include "hako/abi.h"
 #include "proc/proc.h"
 #include "run_hv.h"
@@ -15,6 +16,7 @@
 
 static const char usage[] =
 	"usage: hako run [OPTIONS] IMAGE [ARGS...]   run a container\n"
+	"       hako mkfs [--mtime SECONDS] DIR IMAGE  build a read-only file system image\n"
 	"       hako help | version\n"
 	"\n"
 	"run options:\n"
@@ -150,6 +152,8 @@ int main(int argc, char **argv)
 		return fputs(usage, stderr), 2;
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "mkfs"))
+		return argv[1] = "hako mkfs", mkfs_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return fputs(usage, stdout), 0;
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version"))

@@ -1,7 +1,7 @@
 # tools: the hako command line and the proc platform (host C).
 HAKO_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
-TOOLS_SRCS := tools/hako.c tools/cli.c tools/devopts.c tools/run_hv.c \
+TOOLS_SRCS := tools/hako.c tools/cli.c tools/devopts.c tools/run_hv.c tools/hv_disks.c \
 	      tools/proc/tender.c tools/proc/devices.c
 # The container side runs on the container's stack and FS base: no libc, no canary.
 TOOLS_FREE := tools/proc/calls.c tools/proc/block.c tools/proc/net.c
@@ -33,3 +33,5 @@ $(BUILD)/bin/hako: $(TOOLS_OBJS)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) -static-pie -o $@ $^
+
+include tools/mkfs.mk

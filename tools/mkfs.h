@@ -1,0 +1,13 @@
+/* mkfs: build a read-only hfs image (lib/hfs.h) from a directory tree. */
+#ifndef HAKO_TOOLS_MKFS_H
+#define HAKO_TOOLS_MKFS_H
+
+/*
+ * The mkfs command: argv[0] is the name errors are reported under ("hako-mkfs"
+ * or "hako mkfs"), then [--mtime SECONDS] DIR IMAGE. Returns the exit status:
+ * 0 on success, 1 on bad input (one line on stderr), 2 on bad usage. IMAGE
+ * appears whole or not at all.
+ */
+int mkfs_main(int argc, char **argv);
+
+#endif /* HAKO_TOOLS_MKFS_H */
