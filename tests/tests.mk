@@ -11,10 +11,37 @@ $(BUILD)/tests/unit/test_%: tests/unit/test_%.c lib/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -MF $@.d -o $@ $^ -lcmocka
 
+# Pure hv modules too: test_hv_<module> gets hv/<module>.c (the shorter stem wins over test_%).
+$(BUILD)/tests/unit/test_hv_%: tests/unit/test_hv_%.c hv/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -Ihv -MF $@.d -o $@ $^ -lcmocka
+
 # An ordinary static Linux program: a valid ELF that is not a container.
 $(BUILD)/tests/host_static: tests/host_static.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) -static -no-pie -O2 -o $@ $<
 
+# The host side of the network tests (tests/net.sh): echo clients that check every byte.
+ALL += $(BUILD)/tests/net_client
+$(BUILD)/tests/net_client: tests/net_client.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MF $@.d -o $@ $<
+DEPS_FILES += $(BUILD)/tests/net_client.d
+
+# The file system tests' image (tests/fs.sh): tests/fs/ with one fixed mtime.
+ALL += $(BUILD)/tests/fs.img
+$(BUILD)/tests/fs.img: $(shell find tests/fs -type d -printf '%p/.\n' -o -print) $(HAKO_MKFS)
+	$(call msg,MKFS,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HAKO_MKFS) --mtime 1700000000 tests/fs $@
+
 include tests/containers/containers.mk
+
+# The web server's request parser: test_httpd_<module> gets apps/httpd/<module>.c.
+$(BUILD)/tests/unit/test_httpd_%: tests/unit/test_httpd_%.c apps/httpd/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -Iapps/httpd -MF $@.d -o $@ $^ -lcmocka

@@ -190,7 +190,11 @@ static int start_passt(const struct proc_opts *o)
 		_exit(127);
 	}
 	close(sv[1]);
-	if ((rc = passt_wait(pid, rfd, sv[0])))
+	rc = passt_wait(pid, rfd, sv[0]);
+	/* Closed now: its number may be PROC_FD_NET, which the socket takes next. */
+	close(rfd);
+	rfd = -1;
+	if (rc)
 		goto out_fifo;
 	/* A write to a passt that died returns EPIPE instead of killing the container. */
 	signal(SIGPIPE, SIG_IGN);
