@@ -25,6 +25,7 @@ struct pd {
 	char name[HAKO_NAME_MAX];
 	enum pd_state state;
 	uint64_t wake_ns;        /* PD_SLEEPING: monotonic deadline */
+	uint64_t slice_left;     /* ns of its slice it had not used when it stopped */
 	uint64_t fs_base, gs_base;
 	void *fpu;               /* FPU/SSE save area, one page */
 	uint64_t heap_base, heap_end, stack_base, stack_top;

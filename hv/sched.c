@@ -64,13 +64,40 @@ static void load(struct pd *p)
 }
 
 /*
- * Make every sleeper whose deadline passed runnable, ahead of the containers
- * that used up their slice: a container that sleeps is served quickly.
- * Returns the next deadline (0 if none); *woke says whether any woke.
+ * A container that waited goes ahead of the queue only while it has slice
+ * left, so waking cannot buy the CPU forever: two containers that keep
+ * waking each other spend their slices, then queue behind the others.
  */
-static uint64_t wake_sleepers(uint64_t now, int *woke)
+static void make_runnable(struct pd *p)
 {
-	struct pd *head = NULL, *tail = NULL;
+	if (p->slice_left < AHEAD_MIN_NS) {
+		p->slice_left = SLICE_NS;
+		enqueue(p);
+		return;
+	}
+	p->state = PD_RUNNABLE;
+	p->next = runq;
+	runq = p;
+	if (!runq_tail)
+		runq_tail = p;
+	woken = 1;
+}
+
+/* cur leaves the CPU: keep its registers and what is left of its slice. */
+static struct pd *take_cur(struct regs *r)
+{
+	struct pd *p = cur;
+	uint64_t now = time_mono_ns();
+
+	p->regs = *r;
+	p->slice_left = slice_end > now ? slice_end - now : 0;
+	cur = NULL;
+	return p;
+}
+
+/* Make every sleeper whose deadline passed runnable; returns the next deadline (0: none). */
+static uint64_t wake_sleepers(uint64_t now)
+{
 	uint64_t next = 0;
 
 	for (unsigned i = 0; i < nlive; i++) {
@@ -82,20 +109,7 @@ static uint64_t wake_sleepers(uint64_t now, int *woke)
 				next = p->wake_ns;
 			continue;
 		}
-		p->state = PD_RUNNABLE;
-		p->next = NULL;
-		if (tail)
-			tail->next = p;
-		else
-			head = p;
-		tail = p;
-	}
-	*woke = head != NULL;
-	if (head) {
-		tail->next = runq;
-		if (!runq)
-			runq_tail = tail;
-		runq = head;
+		make_runnable(p);
 	}
 	return next;
 }
@@ -118,15 +132,14 @@ static void finish(void)
 static void schedule(struct regs *r)
 {
 	for (;;) {
-		int woke;
-		uint64_t now = time_mono_ns(), next = wake_sleepers(now, &woke);
+		uint64_t now = time_mono_ns(), next = wake_sleepers(now);
 		if (runq) {
 			woken = 0;
 			cur = dequeue();
 			cur->state = PD_RUNNING;
 			load(cur);
 			*r = cur->regs;
-			slice_end = now + SLICE_NS;
+			slice_end = now + (cur->slice_left ? cur->slice_left : SLICE_NS);
 			arm(next);
 			return;
 		}
@@ -139,6 +152,7 @@ static void schedule(struct regs *r)
 
 void sched_add(struct pd *pd)
 {
+	pd->slice_left = SLICE_NS;
 	live[nlive++] = pd;
 	ncontainers++;
 	enqueue(pd);
@@ -167,16 +181,13 @@ void sched_start(uint64_t free_before)
 void sched_tick(struct regs *r)
 {
 	uint64_t now, next;
-	int woke;
 
 	if (!(r->cs & 3))
 		return; /* woke the idle loop in schedule(), which looks again */
 	now = time_mono_ns();
-	next = wake_sleepers(now, &woke);
-	if ((woke || now >= slice_end) && runq) {
-		cur->regs = *r;
-		enqueue(cur);
-		cur = NULL;
+	next = wake_sleepers(now);
+	if ((woken || now >= slice_end) && runq) {
+		enqueue(take_cur(r));
 		schedule(r);
 		return;
 	}
@@ -193,14 +204,12 @@ void sched_yield(struct regs *r, int64_t deadline, uint32_t ready)
 	if (deadline <= (int64_t)time_mono_ns()) {
 		if (!runq)
 			return; /* nobody else wants the CPU */
-		cur->regs = *r;
-		enqueue(cur);
+		enqueue(take_cur(r));
 	} else {
-		cur->regs = *r;
-		cur->state = PD_SLEEPING;
-		cur->wake_ns = (uint64_t)deadline;
+		struct pd *p = take_cur(r);
+		p->state = PD_SLEEPING;
+		p->wake_ns = (uint64_t)deadline;
 	}
-	cur = NULL;
 	schedule(r);
 }
 
@@ -229,9 +238,7 @@ static void end(struct regs *r, int status)
 
 void sched_block(struct regs *r)
 {
-	cur->regs = *r;
-	cur->state = PD_BLOCKED;
-	cur = NULL;
+	take_cur(r)->state = PD_BLOCKED;
 	schedule(r);
 }
 
@@ -240,12 +247,7 @@ void sched_wake(struct pd *p, uint64_t rax)
 	if (p->state != PD_BLOCKED && p->state != PD_SLEEPING)
 		panic("sched: waking %s, which is not waiting", p->name);
 	p->regs.rax = rax;
-	p->state = PD_RUNNABLE;
-	p->next = runq;
-	runq = p;
-	if (!runq_tail)
-		runq_tail = p;
-	woken = 1;
+	make_runnable(p);
 }
 
 void sched_irq(struct regs *r)
@@ -255,9 +257,7 @@ void sched_irq(struct regs *r)
 	woken = 0;
 	if (!(r->cs & 3) || !was_woken || !cur)
 		return; /* the idle loop in schedule() looks at the queue itself */
-	cur->regs = *r;
-	enqueue(cur);
-	cur = NULL;
+	enqueue(take_cur(r));
 	schedule(r);
 }
 

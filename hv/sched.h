@@ -6,6 +6,7 @@
 #include "x86.h"
 
 #define SLICE_NS 10000000ul /* a container that never yields is preempted after 10 ms */
+#define AHEAD_MIN_NS 500000ul /* slice a woken container needs left to go first */
 
 /* Functions taking r may replace *r with another container's context. */
 void sched_add(struct pd *pd);

@@ -1,8 +1,10 @@
 /*
  * net_peer: the other end for net_echo on raw frames, and a bystander.
- *   net_peer ping IP COUNT TIMEOUT   ARP for IP, then COUNT ICMP echoes one
- *                                    at a time, 10 ms apart; prints replies
- *                                    and round trips
+ *   net_peer ping IP COUNT TIMEOUT [GAP-MS]
+ *                                    ARP for IP, then COUNT ICMP echoes one
+ *                                    at a time, GAP-MS apart (default 10;
+ *                                    0: back to back); prints replies and
+ *                                    round trips
  *   net_peer listen TIMEOUT [DONES]  count what arrives until DONES "done"
  *                                    frames (default 1); fail on any unicast
  *                                    that is not for us or from a MAC not 02:00:*
@@ -146,7 +148,7 @@ static size_t echo_request(void)
 	return ETH_LEN + 20 + 8 + 56;
 }
 
-static int ping(long count, int64_t deadline)
+static int ping(long count, int64_t deadline, long gap_ms)
 {
 	long replies = 0;
 	int64_t best = 0, total = 0;
@@ -170,7 +172,8 @@ static int ping(long count, int64_t deadline)
 		total += rtt;
 		best = !best || rtt < best ? rtt : best;
 		replies++;
-		hako_yield(now() + SEC / 100); /* 10 ms apart, like ping -i: others get turns */
+		if (gap_ms)
+			hako_yield(now() + gap_ms * (SEC / 1000)); /* like ping -i */
 	}
 	printf("net_peer: %ld/%ld replies, rtt min %lld us avg %lld us\n", replies, count,
 	       (long long)best / 1000, replies ? (long long)(total / replies / 1000) : 0LL);
@@ -263,7 +266,8 @@ int main(int argc, char **argv)
 	if (argc < 4 || inet_pton(AF_INET, argv[2], &peer_ip) != 1)
 		return 2;
 	if (!strcmp(argv[1], "ping"))
-		return ping(atol(argv[3]), now() + (argc > 4 ? atol(argv[4]) : 10) * SEC);
+		return ping(atol(argv[3]), now() + (argc > 4 ? atol(argv[4]) : 10) * SEC,
+			    argc > 5 ? atol(argv[5]) : 10);
 	if (!strcmp(argv[1], "flood"))
 		return flood(now() + atol(argv[3]) * SEC);
 	return 2;

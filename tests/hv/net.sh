@@ -32,6 +32,19 @@ check hv/net-flood-others-flow 0 -e '^flooder: net_peer: flooded [0-9]{4,} frame
 	-e '^hako: 3 containers, 3 exited 0' -p no_page_leak \
 	-- "${nrun[@]}" --net switch --name flooder "$T/net_peer.elf" flood 10.0.2.16 30 \
 	+ --name echo "$T/net_echo.elf" 20 30 + --name pinger "$T/net_peer.elf" ping 10.0.2.16 20 30
+spinner_first() {
+	local a b
+	a=$(grep -n '^hako: spinner exited 0$' "$1" | cut -d: -f1)
+	b=$(grep -n '^pinger: net_peer: ' "$1" | cut -d: -f1)
+	[ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]
+}
+# Two containers waking each other back to back cannot keep a third from
+# running: a woken container goes first only while its slice lasts. The
+# spinner must finish while the pings are still going.
+check hv/net-ping-pong-fair 0 -e '^hako: spinner exited 0$' -e '^pinger: net_peer: 3000/3000 replies' \
+	-p spinner_first -p no_page_leak \
+	-- "${nrun[@]}" --net switch --name echo "$T/net_echo.elf" 3000 60 \
+	+ --name pinger "$T/net_peer.elf" ping 10.0.2.15 3000 60 0 + --name spinner "$B/tests/hv/sched.elf" spin 100
 # A receiver that never reads: broadcasts to it are dropped and counted, the others go on.
 check hv/net-full-queue-counted 0 -e '^hako: deaf: net: dropped 0 sent frames with a forged source MAC, [1-9][0-9]* received frames \(queue full\)$' \
 	-e '^pinger: net_peer: 3/3 replies' -e '^hako: flooder exited 0$' -p no_page_leak \
