@@ -12,6 +12,29 @@
 
 #define UDP_PAYLOAD_MAX 65507 /* 65535 - IPv4 header - UDP header */
 
+/* A position in an app's iovec array: the bytes from skip on are still to move. */
+struct iov_cur {
+	const struct iovec *iov;
+	int cnt;
+	size_t skip;
+};
+
+/* The next piece, at most max bytes: 1 with *base and *n set, 0 at the end. */
+static int iov_next(struct iov_cur *c, size_t max, char **base, size_t *n)
+{
+	while (c->cnt > 0 && c->skip >= c->iov->iov_len) {
+		c->skip -= c->iov->iov_len;
+		c->iov++;
+		c->cnt--;
+	}
+	if (c->cnt <= 0 || max == 0)
+		return 0;
+	*base = (char *)c->iov->iov_base + c->skip;
+	*n = c->iov->iov_len - c->skip < max ? c->iov->iov_len - c->skip : max;
+	c->skip += *n;
+	return 1;
+}
+
 static bool tcp_writable(struct tcp_pcb *pcb)
 {
 	return tcp_sndbuf(pcb) >= TCP_SNDLOWAT && tcp_sndqueuelen(pcb) < TCP_SNDQUEUELOWAT;
@@ -31,31 +54,17 @@ static long tcp_send_some(struct sock *s, const struct iovec *iov, int cnt, size
 		return -EAGAIN;
 	if (s->state != SS_CONNECTED)
 		return -ENOTCONN;
-	for (int i = 0; i < cnt && done < len; i++) {
-		size_t n = iov[i].iov_len;
-		if (skip >= n) {
-			skip -= n;
-			continue;
-		}
-		n -= skip;
-		while (n && done < len) {
-			size_t room = tcp_sndbuf(pcb);
-			size_t chunk = n < len - done ? n : len - done;
-			if (chunk > room)
-				chunk = room;
-			if (!chunk || tcp_sndqueuelen(pcb) >= TCP_SND_QUEUELEN)
-				goto out;
-			u8_t more = done + chunk < len || (flags & MSG_MORE) ? TCP_WRITE_FLAG_MORE : 0;
-			if (tcp_write(pcb, (char *)iov[i].iov_base + skip, (u16_t)chunk,
-				      TCP_WRITE_FLAG_COPY | more) != ERR_OK)
-				goto out; /* segment queue full: what was queued stands */
-			skip += chunk;
-			n -= chunk;
-			done += chunk;
-		}
-		skip = 0;
+	for (struct iov_cur cur = { iov, cnt, skip }; done < len;) {
+		size_t room = tcp_sndbuf(pcb), n;
+		char *b;
+		if (!room || tcp_sndqueuelen(pcb) >= TCP_SND_QUEUELEN ||
+		    !iov_next(&cur, len - done < room ? len - done : room, &b, &n))
+			break;
+		u8_t more = done + n < len || (flags & MSG_MORE) ? TCP_WRITE_FLAG_MORE : 0;
+		if (tcp_write(pcb, b, (u16_t)n, TCP_WRITE_FLAG_COPY | more) != ERR_OK)
+			break; /* segment queue full: what was queued stands */
+		done += n;
 	}
-out:
 	if (done)
 		tcp_output(pcb);
 	return done ? (long)done : -EAGAIN;
@@ -65,7 +74,8 @@ static long udp_send_one(struct sock *s, const struct iovec *iov, int cnt, size_
 			 size_t len, const ip_addr_t *to, uint16_t port)
 {
 	struct pbuf *p;
-	size_t off = 0;
+	size_t off = 0, n;
+	char *b;
 	err_t e;
 
 	if (len > UDP_PAYLOAD_MAX)
@@ -77,19 +87,9 @@ static long udp_send_one(struct sock *s, const struct iovec *iov, int cnt, size_
 	/* Big datagrams as a chain of pool pbufs: one RAM pbuf is limited to 64 KiB with headers. */
 	if (!(p = pbuf_alloc(PBUF_TRANSPORT, (u16_t)len, len > 1400 ? PBUF_POOL : PBUF_RAM)))
 		return -ENOBUFS;
-	for (int i = 0; i < cnt && off < len; i++) {
-		size_t n = iov[i].iov_len;
-		if (skip >= n) {
-			skip -= n;
-			continue;
-		}
-		n -= skip;
-		if (n > len - off)
-			n = len - off;
-		pbuf_take_at(p, (char *)iov[i].iov_base + skip, (u16_t)n, (u16_t)off);
-		off += n;
-		skip = 0;
-	}
+	for (struct iov_cur cur = { iov, cnt, skip }; off < len && iov_next(&cur, len - off, &b, &n);
+	     off += n)
+		pbuf_take_at(p, b, (u16_t)n, (u16_t)off);
 	e = to ? udp_sendto(s->pcb.udp, p, to, port) : udp_send(s->pcb.udp, p);
 	pbuf_free(p);
 	return e == ERR_OK ? (long)len : -sock_errno(e);
@@ -106,21 +106,12 @@ long sock_send(struct sock *s, const struct iovec *iov, int cnt, size_t skip, si
 /* Copies p[0..len) into iov[] from byte skip on; returns bytes copied. */
 static size_t copy_out(struct pbuf *p, const struct iovec *iov, int cnt, size_t skip, size_t len)
 {
-	size_t off = 0;
+	size_t off = 0, n;
+	char *b;
 
-	for (int i = 0; i < cnt && off < len; i++) {
-		size_t n = iov[i].iov_len;
-		if (skip >= n) {
-			skip -= n;
-			continue;
-		}
-		n -= skip;
-		if (n > len - off)
-			n = len - off;
-		pbuf_copy_partial(p, (char *)iov[i].iov_base + skip, (u16_t)n, (u16_t)off);
-		off += n;
-		skip = 0;
-	}
+	for (struct iov_cur cur = { iov, cnt, skip }; off < len && iov_next(&cur, len - off, &b, &n);
+	     off += n)
+		pbuf_copy_partial(p, b, (u16_t)n, (u16_t)off);
 	return off;
 }
 
