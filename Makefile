@@ -54,6 +54,7 @@ demo:
 	$(Q)scripts/demo
 
 bench:
+	$(Q)scripts/deps bench
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)bench/run
 
