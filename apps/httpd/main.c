@@ -351,7 +351,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "httpd: bad port or connection limit\n");
 		return 2;
 	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* The access log is written out whenever the server is about to wait:
+	 * one write per burst of requests, not one per request. */
+	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	lfd = listen_on(port);
 	printf("httpd: serving %s on port %d\n", *root ? root : "/", port);
 	for (;;) {
@@ -368,6 +370,7 @@ int main(int argc, char **argv)
 			if (c->deadline < next)
 				next = c->deadline;
 		}
+		fflush(stdout);
 		if (poll(pfd, (nfds_t)n, (int)(next > now ? next - now : 0)) < 0 && errno != EINTR) {
 			perror("httpd: poll");
 			return 1;
