@@ -2,6 +2,7 @@
 #include "bundle.h"
 #include "call.h"
 #include "cons.h"
+#include "ctl.h"
 #include "cpu.h"
 #include "lib.h"
 #include "mm.h"
@@ -68,6 +69,7 @@ void hv_main(uint32_t start_info)
 	int n;
 
 	cons_init();              /* serial console on COM1 */
+	ctl_init();               /* control channel from the host on COM2, if present */
 	trap_init();              /* GDT, TSS with IST stacks, IDT */
 	cpu_init();               /* NX, SMEP, SMAP, WP, UMIP, FSGSBASE, SSE/XSAVE */
 	memory_init(start_info);  /* memory map and boot bundle from the PVH start info */

@@ -24,6 +24,7 @@ struct pd {
 	struct vm vm;            /* address space and memory quota */
 	char name[HAKO_NAME_MAX];
 	enum pd_state state;
+	int stop;                /* the host asked to stop it: it ends at its next turn */
 	uint64_t wake_ns;        /* PD_SLEEPING: monotonic deadline */
 	uint64_t slice_left;     /* ns of its slice it had not used when it stopped */
 	uint64_t fs_base, gs_base;

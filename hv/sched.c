@@ -20,6 +20,7 @@ static struct pd *cur;               /* running container, NULL when none */
 static struct pd *runq, *runq_tail;  /* runnable, in turn order */
 static struct pd *loaded;            /* owner of the CPU's CR3, FS/GS base, FPU state */
 static uint64_t slice_end;
+#define STOPPED_STATUS 143            /* 128 + SIGTERM: as a stopped proc container */
 static uint64_t free_at_start;
 static unsigned ncontainers, nok, nfailed;
 static int first_status;
@@ -128,6 +129,8 @@ static void finish(void)
 	poweroff(nfailed || nfree != free_at_start ? HV_EXIT_FAIL : HV_EXIT_OK);
 }
 
+static void retire(int status);
+
 /* cur gave up the CPU: run the next container in *r, halting while none is ready. */
 static void schedule(struct regs *r)
 {
@@ -136,6 +139,12 @@ static void schedule(struct regs *r)
 		if (runq) {
 			woken = 0;
 			cur = dequeue();
+			if (cur->stop) { /* the host asked (ctl.c): it ends instead of running */
+				console_flush(cur);
+				printf("hako: %s stopped\n", cur->name);
+				retire(STOPPED_STATUS);
+				continue;
+			}
 			cur->state = PD_RUNNING;
 			load(cur);
 			*r = cur->regs;
@@ -186,7 +195,7 @@ void sched_tick(struct regs *r)
 		return; /* woke the idle loop in schedule(), which looks again */
 	now = time_mono_ns();
 	next = wake_sleepers(now);
-	if ((woken || now >= slice_end) && runq) {
+	if (cur->stop || ((woken || now >= slice_end) && runq)) {
 		enqueue(take_cur(r));
 		schedule(r);
 		return;
@@ -199,6 +208,11 @@ void sched_tick(struct regs *r)
 void sched_yield(struct regs *r, int64_t deadline, uint32_t ready)
 {
 	r->rax = ready;
+	if (cur->stop) { /* asked to stop while it ran: it must not go to sleep first */
+		enqueue(take_cur(r));
+		schedule(r);
+		return;
+	}
 	if (ready && deadline > (int64_t)time_mono_ns())
 		return; /* an event waits: no blocking */
 	if (deadline <= (int64_t)time_mono_ns()) {
@@ -214,7 +228,7 @@ void sched_yield(struct regs *r, int64_t deadline, uint32_t ready)
 }
 
 /* Take cur off the CPU and out of the tables, and give back all its memory. */
-static void end(struct regs *r, int status)
+static void retire(int status)
 {
 	struct pd *p = cur;
 
@@ -233,7 +247,28 @@ static void end(struct regs *r, int status)
 	}
 	cur = NULL;
 	pd_destroy(p);
+}
+
+static void end(struct regs *r, int status)
+{
+	retire(status);
 	schedule(r);
+}
+
+int sched_stop(const char *name)
+{
+	size_t n = strlen(name) + 1;
+
+	for (unsigned i = 0; i < nlive; i++) {
+		struct pd *p = live[i];
+		if (n > sizeof(p->name) || memcmp(p->name, name, n))
+			continue;
+		p->stop = 1;
+		if (p->state == PD_SLEEPING)
+			sched_wake(p, 0); /* a blocked one ends when its request completes */
+		return 1;
+	}
+	return 0;
 }
 
 void sched_block(struct regs *r)

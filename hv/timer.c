@@ -7,6 +7,7 @@
 #include "timer.h"
 
 #include "cons.h"
+#include "ctl.h"
 #include "sched.h"
 
 #define PIT_HZ        1193182
@@ -148,6 +149,7 @@ void timer_arm(uint64_t deadline)
 {
 	uint64_t now = time_mono_ns(), ticks;
 
+	deadline = ctl_clamp(deadline); /* the control channel is polled at the tick */
 	if (!deadline) {
 		lapic_write(LAPIC_TMR_INIT, 0);
 		return;
@@ -162,5 +164,6 @@ uint32_t lapic_id(void) { return lapic_read(LAPIC_ID) >> 24; }
 void timer_irq(struct regs *r)
 {
 	lapic_eoi();
+	ctl_poll();
 	sched_tick(r);
 }

@@ -33,7 +33,8 @@ SYSCALL_INSN := '[[:space:]](syscall|sysenter|int[[:space:]]+\$$0x80)[[:space:]]
 # libc.a (a new .s file upstream, a bad overlay) fails the build.
 $(MUSL_LIBC): $(MUSL_STAMP)
 	@printf '  %-7s %s\n' MUSL 'building libc (~30 s)'
-	$(Q)MAKEFLAGS= $(MAKE) -C $(MUSL_SRC) -j2 lib/libc.a install-headers >>$(MUSL_LOG) 2>&1 \
+	$(Q)MAKEFLAGS= scripts/progress MUSL $(MUSL_LOG) ' -c -o obj/src/' \
+		$(MAKE) -C $(MUSL_SRC) -j2 lib/libc.a install-headers \
 		|| { tail -n 30 $(MUSL_LOG) | cut -c1-300; exit 1; }
 	$(Q)if objdump -d $(MUSL_SRC)/lib/libc.a | grep -E -B8 $(SYSCALL_INSN) >$(MUSL_OUT)/syscall.txt; then \
 		echo "libos: musl libc.a still enters the kernel directly:"; \

@@ -94,10 +94,11 @@ else
 		-- "${run[@]}" --net passt "$T/net_calls.elf" 2 1
 	check net/passt-write-killed $KILLED -e 'killed: forbidden host syscall \(write 1, ' \
 		-n survived -- "${run[@]}" --net passt "$T/raw_dev.elf" 1 4
-	# A second container cannot publish the same TCP port: passt's bind fails, hako says so.
-	CLIENT='"$1" run -p 127.0.0.1:'$port':80 '$T'/net_echo.elf 1 1; echo "second: $?"
+	# A second container cannot publish the same TCP port: hako checks before passt binds, and says so.
+	CLIENT='"$1" run --platform proc -p 127.0.0.1:'$port':80 '$T'/net_echo.elf 1 1; echo "second: $?"
 		exec 3<>/dev/udp/127.0.0.1/'$port'; echo x >&3; timeout 2 head -n 1 <&3; exec 3>&-' \
-	check cli/passt-port-busy 0 -e '^hako: passt failed to start' -e '^second: 2$' \
+	check cli/passt-port-busy 0 -e "^hako: cannot publish 127.0.0.1:$port/tcp: the port is already in use$" \
+		-e '^second: 2$' \
 		-e '^net_echo: answered 1$' \
 		-- bash -c "$with_client" _ "${run[@]}" -p "127.0.0.1:$port:80" -p "127.0.0.1:$port:7/udp" \
 		"$T/net_echo.elf" 1 10

@@ -17,6 +17,14 @@ $(BUILD)/tests/unit/test_hv_%: tests/unit/test_hv_%.c hv/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -Ihv -MF $@.d -o $@ $^ -lcmocka
 
+# The CLI tests' helper (tests/cli.sh): holds a port, writes to the hv's control socket.
+ALL += $(BUILD)/tests/cli_helper
+$(BUILD)/tests/cli_helper: tests/cli_helper.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MF $@.d -o $@ $<
+DEPS_FILES += $(BUILD)/tests/cli_helper.d
+
 # An ordinary static Linux program: a valid ELF that is not a container.
 $(BUILD)/tests/host_static: tests/host_static.c
 	$(call msg,CC,$@)

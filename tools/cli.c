@@ -1,10 +1,14 @@
 /* hako CLI: checks and messages shared by every platform's option parser. */
 #include "cli.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "hako/abi.h"
 
@@ -49,4 +53,30 @@ uint64_t cli_parse_size(const char *s)
 		return 0;
 	v *= unit;
 	return v >= CLI_MEM_MIN && v <= CLI_MEM_MAX ? v : 0;
+}
+
+const char *cli_port_busy(const char *addr, unsigned port, int udp)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	int one = 1, fd, rc, e;
+
+	if (inet_pton(AF_INET, addr, &sa.sin_addr) != 1)
+		return "not an IPv4 address";
+	if ((fd = socket(AF_INET, (udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0)) < 0)
+		return strerror(errno);
+	/* As passt and QEMU bind TCP: a socket in TIME_WAIT is no conflict, a live one is. */
+	if (!udp)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	rc = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	e = errno;
+	close(fd);
+	if (!rc)
+		return NULL;
+	if (e == EADDRINUSE)
+		return "the port is already in use";
+	if (e == EACCES)
+		return "permission denied (ports below 1024 need root)";
+	if (e == EADDRNOTAVAIL)
+		return "no such address on this host";
+	return strerror(e);
 }

@@ -19,4 +19,12 @@ int cli_valid_name(const char *s);
 /* "64", "64M", "1G", "512k": bytes in [CLI_MEM_MIN, CLI_MEM_MAX], or 0 if malformed. */
 uint64_t cli_parse_size(const char *s);
 
+/*
+ * Can a published port be bound on the host? NULL if so, else why not
+ * ("the port is already in use", ...). Checked before a start so the
+ * answer is one clear line, not passt's or QEMU's; a program that takes
+ * the port in the meantime still makes the start fail, less clearly.
+ */
+const char *cli_port_busy(const char *addr, unsigned port, int udp);
+
 #endif /* HAKO_CLI_H */

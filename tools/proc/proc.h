@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "dev.h"
 #include "hako/abi.h"
@@ -35,6 +36,10 @@ struct proc_opts {
 	struct proc_port ports[PROC_PORTS_MAX];
 	uint32_t ipv4_addr, ipv4_netmask, ipv4_gateway, ipv4_dns; /* network order */
 	uint8_t mac[6];
+
+	pid_t notify_pid;   /* if not 0: sent SIGUSR1 once the container is ready to run */
+	int go_fd;          /* if > 2: wait for one byte on it before opening the devices
+			       (the supervisor records the start meanwhile); EOF: give up, status 2 */
 };
 
 /*

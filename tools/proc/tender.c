@@ -152,6 +152,18 @@ static int setup_info(const struct proc_opts *o, struct hako_start_info *si, int
 	return 0;
 }
 
+/* The supervisor's go-ahead: one byte; 0, or -1 if it closed the pipe instead. */
+static int wait_go(int fd)
+{
+	char b;
+	ssize_t n;
+
+	while ((n = read(fd, &b, 1)) < 0 && errno == EINTR)
+		;
+	close(fd);
+	return n == 1 ? 0 : -1;
+}
+
 /* The call page: `movabs $proc_call, %rax; jmp *%rax`. */
 static void fill_call_page(uint8_t *p)
 {
@@ -225,6 +237,8 @@ int proc_run(const struct proc_opts *o)
 		return 2;
 	munmap(file, size);
 	signal(SIGBUS, SIG_DFL);
+	if (o->go_fd > 2 && wait_go(o->go_fd))
+		return 2; /* the supervisor refused (it said why) */
 	/* Before the fault handlers: a passt child starts with default signals. */
 	if (proc_devices_open(o, si, &cfg))
 		return 2;
@@ -237,6 +251,8 @@ int proc_run(const struct proc_opts *o)
 
 	prctl(PR_SET_NAME, o->name);
 	fflush(NULL);
+	if (o->notify_pid) /* the supervisor: every check passed, the start worked */
+		kill(o->notify_pid, SIGUSR1);
 	if (seal(o, &cfg))
 		return 2;
 	proc_enter(img.entry, si->stack_base + si->stack_size, HAKO_INFO_VA);

@@ -1,0 +1,95 @@
+/*
+ * Control channel: `hako stop NAME` writes "stop NAME\n" to a UNIX socket
+ * that QEMU joins to COM2. No interrupt (the hv drives no IOAPIC): the
+ * timer interrupt polls the UART, and while COM2 exists the timer never
+ * sleeps longer than CTL_POLL_NS. QEMU holds bytes back while the 16-byte
+ * FIFO is full, so a poll that finds part of a line comes back soon. An
+ * empty line is ignored: the host starts with one to clear what a client
+ * that went away mid-line may have left.
+ */
+#include "ctl.h"
+
+#include "cons.h"
+#include "lib.h"
+#include "sched.h"
+#include "timer.h"
+#include "x86.h"
+
+#define COM2          0x2f8
+#define LSR_DATA      0x01
+#define LINE_MAX      64             /* "stop " + a name, with room to spare */
+#define POLL_BYTES    64             /* per poll: a flood costs the hv a bounded time */
+#define CTL_POLL_NS   100000000ul    /* 100 ms: how late a stop may start */
+#define CTL_BURST_NS  2000000ul      /* part of a line came: the rest is on its way */
+
+static int present;
+static char line[LINE_MAX];
+static unsigned len;
+static int overlong;                 /* dropping the rest of a line that was too long */
+static uint64_t next_poll;
+
+void ctl_init(void)
+{
+	outb(COM2 + 7, 0x5a); /* the scratch register: reads back only if a UART is there */
+	if (inb(COM2 + 7) != 0x5a)
+		return;
+	outb(COM2 + 1, 0x00); /* no interrupts */
+	outb(COM2 + 3, 0x03); /* 8N1 */
+	outb(COM2 + 2, 0xc7); /* FIFO on, cleared, trigger at 14: QEMU then hands over 14 bytes at a time */
+	present = 1;
+}
+
+static int name_char(char c)
+{
+	return c == '-' || c == '_' || c == '.' || (c >= '0' && c <= '9') ||
+	       (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static void command(void)
+{
+	const char *name = line + 5;
+	unsigned n = len - 5;
+
+	if (len < 6 || memcmp(line, "stop ", 5)) {
+		printf("hako: ctl: unknown command ignored\n");
+		return;
+	}
+	for (unsigned i = 0; i < n; i++)
+		if (!name_char(name[i]) || n >= HAKO_NAME_MAX) {
+			printf("hako: ctl: bad container name ignored\n");
+			return;
+		}
+	line[len] = 0;
+	if (!sched_stop(name))
+		printf("hako: ctl: no container named %s\n", name);
+}
+
+void ctl_poll(void)
+{
+	if (!present)
+		return;
+	for (int i = 0; i < POLL_BYTES && (inb(COM2 + 5) & LSR_DATA); i++) {
+		char c = (char)inb(COM2);
+		if (c == '\n') {
+			if (!overlong && len)
+				command();
+			len = 0;
+			overlong = 0;
+		} else if (len + 1 < sizeof(line) && !overlong) {
+			line[len++] = c;
+		} else if (!overlong) {
+			printf("hako: ctl: line too long, ignored\n");
+			overlong = 1;
+		}
+	}
+	next_poll = time_mono_ns() + (len || overlong ? CTL_BURST_NS : CTL_POLL_NS);
+}
+
+uint64_t ctl_clamp(uint64_t deadline)
+{
+	if (!present)
+		return deadline;
+	if (!next_poll)
+		next_poll = time_mono_ns() + CTL_POLL_NS;
+	return !deadline || deadline > next_poll ? next_poll : deadline;
+}

@@ -1,0 +1,19 @@
+/* Control channel from the host: lines on COM2, polled at the timer interrupt. */
+#ifndef HV_CTL_H
+#define HV_CTL_H
+
+#include <stdint.h>
+
+/* Look for COM2 (a second 16550 that the runner adds); without it, nothing else here acts. */
+void ctl_init(void);
+/*
+ * Read what the host sent (a bounded number of bytes) and act on whole
+ * lines. The only command is "stop NAME" (sched_stop); anything else is
+ * ignored with a log line. The input is hostile: lines are bounded, bytes
+ * are never echoed unchecked. Called from the timer interrupt.
+ */
+void ctl_poll(void);
+/* deadline (0: none) brought forward to the next poll, while COM2 is there. */
+uint64_t ctl_clamp(uint64_t deadline);
+
+#endif /* HV_CTL_H */

@@ -1,0 +1,323 @@
+/* hako CLI: read and check a compose file (format in compose.h and docs/usage.md). */
+#include "compose.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "devopts.h"
+#include "image.h"
+#include "state.h"
+
+#define LINE_MAX_LEN 4096
+
+struct ctx {
+	const char *file;
+	char dir[PATH_MAX];  /* the file's folder, for relative paths */
+	unsigned line;
+	int check;           /* look at the image and volume files too */
+	struct compose *cf;
+};
+
+static int bad(const struct ctx *x, unsigned line, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static int bad(const struct ctx *x, unsigned line, const char *field, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "hako: %s:%u: %s: ", x->file, line, field);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return 2;
+}
+
+static char *trim(char *s)
+{
+	char *e = s + strlen(s);
+
+	while (isspace((unsigned char)*s))
+		s++;
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = 0;
+	return s;
+}
+
+static char *resolve(const struct ctx *x, const char *path)
+{
+	char *out;
+
+	if (path[0] == '/' || !strcmp(x->dir, "."))
+		return strdup(path);
+	if (asprintf(&out, "%s/%s", x->dir, path) < 0)
+		return NULL;
+	return out;
+}
+
+/* The image must be a container: the same checks as every platform's loader. */
+static int check_image(const struct ctx *x, const char *path)
+{
+	const char *why = NULL;
+	struct stat st;
+	struct img img;
+	void *buf = NULL;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return bad(x, x->line, "image", "%s: cannot open: %s", path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		why = "not a regular file";
+	else if (st.st_size > IMG_MAX_SIZE || st.st_size == 0)
+		why = st.st_size ? "file too large" : "not an ELF file";
+	else if (!(buf = malloc((size_t)st.st_size)) ||
+		 read(fd, buf, (size_t)st.st_size) != st.st_size)
+		why = "cannot read";
+	else
+		img_parse(buf, (size_t)st.st_size, &img, &why);
+	free(buf);
+	close(fd);
+	return why ? bad(x, x->line, "image", "%s: %s", path, why) : 0;
+}
+
+/* args: split at blanks; "..." and '...' keep blanks. In place. */
+static int split_args(const struct ctx *x, struct compose_ctr *c, char *p)
+{
+	while (*p) {
+		char *out, ch;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p)
+			break;
+		if (c->nargs == COMPOSE_ARGS_MAX)
+			return bad(x, x->line, "args", "too many arguments (%d at most)", COMPOSE_ARGS_MAX);
+		c->args[c->nargs++] = out = p;
+		while (*p && !isspace((unsigned char)*p)) {
+			if (*p != '"' && *p != '\'') {
+				*out++ = *p++;
+				continue;
+			}
+			for (char q = *p++; *p != q; *out++ = *p++)
+				if (!*p)
+					return bad(x, x->line, "args", "unterminated %c quote", q);
+			p++;
+		}
+		ch = *p;
+		*out = 0;
+		if (!strcmp(c->args[c->nargs - 1], "+"))
+			return bad(x, x->line, "args", "'+' cannot be an argument (it separates containers)");
+		if (ch)
+			p++;
+	}
+	return 0;
+}
+
+static int set_ports(const struct ctx *x, struct compose_ctr *c, char *v)
+{
+	for (char *save, *tok = strtok_r(v, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+		const char *why = devopt_port(&c->net, tok);
+		if (why)
+			return bad(x, x->line, "ports", why, tok);
+		c->ports[c->nports++] = tok;
+		/* The same host port twice cannot work: QEMU would fail to start, less clearly. */
+		const struct proc_port *p = &c->net.ports[c->net.nports - 1];
+		for (unsigned i = 0; i < x->cf->n; i++)
+			for (int k = 0; k < x->cf->c[i].net.nports; k++) {
+				const struct proc_port *q = &x->cf->c[i].net.ports[k];
+				if (q != p && q->host == p->host && q->udp == p->udp && !strcmp(q->addr, p->addr))
+					return bad(x, x->line, "ports", "host port %s:%u/%s is published twice",
+						   p->addr, p->host, p->udp ? "udp" : "tcp");
+			}
+	}
+	return 0;
+}
+
+static int set_volume(const struct ctx *x, struct compose_ctr *c, char *v)
+{
+	size_t n = strlen(v);
+	int ro = n > 3 && !strcmp(v + n - 3, ":ro");
+	struct stat st;
+	char *path;
+
+	if (ro || (n > 3 && !strcmp(v + n - 3, ":rw")))
+		v[n - 3] = 0;
+	if (!(path = resolve(x, v)))
+		return bad(x, x->line, "volume", "out of memory");
+	if (x->check && stat(path, &st))
+		return bad(x, x->line, "volume", "%s: cannot open: %s", path, strerror(errno));
+	if (x->check && S_ISDIR(st.st_mode))
+		return bad(x, x->line, "volume", "%s: a folder, not an image (make one with `hako mkfs`)", path);
+	if (asprintf(&c->volume, "%s%s", path, ro ? ":ro" : "") < 0)
+		c->volume = NULL;
+	free(path);
+	return c->volume ? 0 : bad(x, x->line, "volume", "out of memory");
+}
+
+/* Single-valued fields may be given once. */
+static int once(const struct ctx *x, const char *field, unsigned *line)
+{
+	if (*line)
+		return bad(x, x->line, field, "given twice (first on line %u)", *line);
+	*line = x->line;
+	return 0;
+}
+
+static int field(struct ctx *x, struct compose_ctr *c, const char *key, char *v)
+{
+	if (!*v)
+		return bad(x, x->line, key, "no value (expected %s = VALUE)", key);
+	if (!strcmp(key, "image")) {
+		if (once(x, key, &c->image_line) || !(c->image = resolve(x, v)))
+			return 2;
+		return x->check ? check_image(x, c->image) : 0;
+	}
+	if (!strcmp(key, "args"))
+		return once(x, key, &c->args_line) ? 2 : split_args(x, c, v);
+	if (!strcmp(key, "memory")) {
+		if (once(x, key, &c->memory_line))
+			return 2;
+		c->memory = v;
+		return cli_parse_size(v) ? 0 : bad(x, x->line, key, "bad size '%s': expected 2M to 16G, e.g. 64M", v);
+	}
+	if (!strcmp(key, "ports"))
+		return once(x, key, &c->ports_line) ? 2 : set_ports(x, c, v);
+	if (!strcmp(key, "volume"))
+		return once(x, key, &c->volume_line) ? 2 : set_volume(x, c, v);
+	if (!strcmp(key, "env")) {
+		if (!strchr(v, '=') || v[0] == '=')
+			return bad(x, x->line, key, "bad variable '%s': expected KEY=VALUE", v);
+		if (c->nenv == COMPOSE_ENV_MAX)
+			return bad(x, x->line, key, "too many (%d at most)", COMPOSE_ENV_MAX);
+		c->env[c->nenv++] = v;
+		return 0;
+	}
+	return bad(x, x->line, key, "unknown field (expected image, args, memory, ports, volume or env)");
+}
+
+static int section(struct ctx *x, char *s)
+{
+	char *end = strchr(s, ']'), *name;
+	struct compose_ctr *c;
+
+	if (!end || trim(end + 1)[0])
+		return bad(x, x->line, "section", "expected [NAME]");
+	*end = 0;
+	name = trim(s + 1);
+	if (!cli_valid_name(name))
+		return bad(x, x->line, "section", "bad container name '%s': use 1-31 of [A-Za-z0-9._-], not 'hako'", name);
+	for (unsigned i = 0; i < x->cf->n; i++)
+		if (!strcmp(x->cf->c[i].name, name))
+			return bad(x, x->line, "section", "[%s] is defined twice (first on line %u)", name,
+				   x->cf->c[i].line);
+	if (x->cf->n == HAKO_BUNDLE_MAX)
+		return bad(x, x->line, "section", "too many containers (%d at most)", HAKO_BUNDLE_MAX);
+	c = &x->cf->c[x->cf->n++];
+	snprintf(c->name, sizeof(c->name), "%s", name);
+	c->line = x->line;
+	return 0;
+}
+
+static int finish_ctr(const struct ctx *x, const struct compose_ctr *c)
+{
+	return c->image ? 0 : bad(x, c->line, "image", "[%s] has no image (expected image = FILE)", c->name);
+}
+
+static int parse(struct ctx *x, FILE *f)
+{
+	char buf[LINE_MAX_LEN + 2];
+	int err;
+
+	while (fgets(buf, sizeof(buf), f)) {
+		char *l, *eq;
+		x->line++;
+		if (!strchr(buf, '\n') && !feof(f))
+			return bad(x, x->line, "syntax", "line longer than %d bytes", LINE_MAX_LEN);
+		l = trim(buf);
+		if (!*l || *l == '#' || *l == ';')
+			continue;
+		if (*l == '[') {
+			if ((x->cf->n && (err = finish_ctr(x, &x->cf->c[x->cf->n - 1]))) || (err = section(x, l)))
+				return err;
+			continue;
+		}
+		if (!(eq = strchr(l, '=')))
+			return bad(x, x->line, "syntax", "expected 'FIELD = VALUE' or '[NAME]'");
+		*eq = 0;
+		l = trim(l);
+		if (!x->cf->n)
+			return bad(x, x->line, *l ? l : "syntax", "outside a container (start one with [NAME])");
+		if (!(eq = strdup(trim(eq + 1))))
+			return bad(x, x->line, l, "out of memory");
+		if ((err = field(x, &x->cf->c[x->cf->n - 1], l, eq)))
+			return err;
+	}
+	if (ferror(f))
+		return cli_fail("%s: cannot read", x->file);
+	if (!x->cf->n) {
+		fprintf(stderr, "hako: %s: no containers (expected a [NAME] section)\n", x->file);
+		return 2;
+	}
+	return finish_ctr(x, &x->cf->c[x->cf->n - 1]);
+}
+
+int compose_read(const char *file, struct compose *out, int check)
+{
+	struct ctx x = { .file = file, .check = check, .cf = out };
+	const char *slash = strrchr(file, '/');
+	struct stat st;
+	FILE *f;
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	out->file = file;
+	if (!(f = fopen(file, "r"))) {
+		fprintf(stderr, "hako: %s: cannot open: %s\n", file, strerror(errno));
+		return 2;
+	}
+	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
+		fclose(f);
+		return cli_fail("%s: not a regular file", file);
+	}
+	snprintf(x.dir, sizeof(x.dir), "%.*s", slash ? (int)(slash - file) : 1, slash ? file : ".");
+	if (slash == file)
+		strcpy(x.dir, "/");
+	if (!(out->c = calloc(HAKO_BUNDLE_MAX, sizeof(*out->c)))) {
+		fclose(f);
+		return cli_fail("out of %s", "memory");
+	}
+	err = parse(&x, f);
+	fclose(f);
+	return err;
+}
+
+int compose_can_start(const struct compose *cf)
+{
+	const struct ctx x = { .file = cf->file };
+
+	char field[HAKO_NAME_MAX + 2];
+
+	for (unsigned i = 0; i < cf->n; i++)
+		if (state_name_busy(cf->c[i].name)) {
+			snprintf(field, sizeof(field), "[%s]", cf->c[i].name);
+			return bad(&x, cf->c[i].line, field,
+				   "a container of that name is already running (`hako down %s` stops it)",
+				   cf->file);
+		}
+	for (unsigned i = 0; i < cf->n; i++)
+		for (int k = 0; k < cf->c[i].net.nports; k++) {
+			const struct proc_port *p = &cf->c[i].net.ports[k];
+			const char *why = cli_port_busy(p->addr, p->host, p->udp);
+			if (why)
+				return bad(&x, cf->c[i].ports_line, "ports", "%s:%u/%s: %s", p->addr, p->host,
+					   p->udp ? "udp" : "tcp", why);
+		}
+	return 0;
+}

@@ -1,0 +1,124 @@
+/* hv platform, host side: the switch's address plan and QEMU's network options. */
+#include "hv_run.h"
+
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static int net_mode(struct run *r)
+{
+	int ports = 0, ips = 0;
+
+	for (unsigned i = 0; i < r->n; i++) {
+		ports += r->c[i].net.nports;
+		ips += r->c[i].ip_set || r->c[i].gw_set;
+	}
+	if (!r->net)
+		r->mode = ports ? NET_USER : ips ? NET_SWITCH : NET_NONE;
+	else if (!strcmp(r->net, "none"))
+		r->mode = NET_NONE;
+	else if (!strcmp(r->net, "switch"))
+		r->mode = NET_SWITCH;
+	else if (!strcmp(r->net, "user"))
+		r->mode = NET_USER;
+	else if (!strncmp(r->net, "tap:", 4) && r->net[4] && strlen(r->net) < 4 + 16 &&
+		 !strpbrk(r->net + 4, "/,= "))
+		r->mode = NET_TAP;
+	else
+		return cli_fail("bad network '%s': expected user, tap:NAME, switch or none", r->net);
+	if (ports && r->mode != NET_USER)
+		return cli_fail("-p needs the user network (--net user), not '%s'", r->net);
+	if (ips && r->mode == NET_NONE)
+		return cli_fail("--ip and --gw need a network (--net %s)", "user, tap:NAME or switch");
+	return 0;
+}
+
+/* An address not taken by any container yet, from 10.0.2.FIRST_HOST up. */
+static uint32_t free_addr(const struct run *r, unsigned *next)
+{
+	for (; *next < 255; ++*next) {
+		uint32_t a = htonl(ntohl(inet_addr(USER_NET)) + *next);
+		unsigned i;
+		for (i = 0; i < r->n; i++)
+			if (r->c[i].net.ipv4_addr == a)
+				break;
+		if (i == r->n)
+			return a;
+	}
+	return 0;
+}
+
+/* user mode: one hostfwd per -p, to the container's address. */
+static int add_forwards(struct run *r, const struct ctr *c)
+{
+	for (int k = 0; k < c->net.nports; k++) {
+		const struct proc_port *p = &c->net.ports[k];
+		char ip[INET_ADDRSTRLEN];
+		size_t len = strlen(r->netdev);
+		inet_ntop(AF_INET, &c->net.ipv4_addr, ip, sizeof(ip));
+		if ((size_t)snprintf(r->netdev + len, sizeof(r->netdev) - len,
+				     ",hostfwd=%s:%s:%u-%s:%u", p->udp ? "udp" : "tcp", p->addr,
+				     p->host, ip, p->ctr) >= sizeof(r->netdev) - len)
+			return cli_fail("too many published ports (%s)", "the QEMU option is too long");
+	}
+	return 0;
+}
+
+/*
+ * Put every container (but those with --ip none) on the switch: address,
+ * MAC 02:00:<address>, gateway and DNS; and build QEMU's -netdev.
+ */
+int hv_net_finish(struct run *r)
+{
+	uint32_t net = inet_addr(USER_NET), mask = htonl(~0u << (32 - USER_BITS));
+	unsigned next = FIRST_HOST;
+	int err;
+
+	if ((err = net_mode(r)) || r->mode == NET_NONE)
+		return err;
+	if (r->mode == NET_USER)
+		snprintf(r->netdev, sizeof(r->netdev), "user,id=n0,net=%s/%d", USER_NET, USER_BITS);
+	else if (r->mode == NET_TAP)
+		snprintf(r->netdev, sizeof(r->netdev), "tap,id=n0,ifname=%s,script=no,downscript=no",
+			 r->net + 4);
+	for (unsigned i = 0; i < r->n; i++) {
+		struct ctr *c = &r->c[i];
+		struct hako_bundle_entry *e = &c->e;
+		if (c->no_net) {
+			if (c->net.nports || c->gw_set)
+				return cli_fail("%s: --ip none with -p or --gw", e->name);
+			continue;
+		}
+		if (!c->ip_set) {
+			if (!(c->net.ipv4_addr = free_addr(r, &next)))
+				return cli_fail("no free address left in %s/24", USER_NET);
+			c->net.ipv4_netmask = mask;
+		}
+		for (unsigned k = 0; k < i; k++)
+			if (!r->c[k].no_net && r->c[k].net.ipv4_addr == c->net.ipv4_addr)
+				return cli_fail("two containers with the same address (%s)", e->name);
+		if (r->mode == NET_USER) {
+			/* slirp answers for the whole subnet and owns .2 (gateway) and .3 (DNS). */
+			uint32_t host = ntohl(c->net.ipv4_addr) & 0xff;
+			if ((c->net.ipv4_addr & mask) != net || host < 4 || host == 255)
+				return cli_fail("%s: with --net user, the address must be 10.0.2.4 to 10.0.2.254",
+						e->name);
+			if (!c->gw_set)
+				c->net.ipv4_gateway = net | htonl(2);
+			c->net.ipv4_dns = net | htonl(3);
+			if ((err = add_forwards(r, c)))
+				return err;
+		}
+		e->flags |= HAKO_BUNDLE_NET;
+		e->ipv4_addr = c->net.ipv4_addr;
+		e->ipv4_netmask = c->net.ipv4_netmask;
+		e->ipv4_gateway = c->net.ipv4_gateway;
+		e->ipv4_dns = c->net.ipv4_dns;
+		e->mac[0] = 0x02;
+		e->mac[1] = 0x00;
+		memcpy(e->mac + 2, &e->ipv4_addr, 4);
+	}
+	return 0;
+}

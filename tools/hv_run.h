@@ -1,0 +1,72 @@
+/* hv platform, host side: what run_hv.c, hv_spec.c and hv_net.c share. */
+#ifndef HAKO_HV_RUN_H
+#define HAKO_HV_RUN_H
+
+#include <stdint.h>
+
+#include "hako/bundle.h"
+#include "devopts.h"
+#include "hv_disks.h"
+
+
+/*
+ * hako run --platform hv [HV-OPTIONS] SPEC [+ SPEC]...
+ *   SPEC := [--name NAME] [-m SIZE] [-e KEY=VALUE]... [NET-OPTIONS] [--] IMAGE [ARGS...]
+ *   NET-OPTIONS := [--ip A.B.C.D/N | --ip none] [--gw A.B.C.D] [-p [IP:]HOST:CTR[/udp]]...
+ * Options before an IMAGE apply to that container only; a lone "+" starts
+ * the next container (so "+" cannot be an argument). HV-OPTIONS, only
+ * before the first SPEC:
+ *   --hv PATH         the hypervisor ELF (default: $HAKO_HV, else
+ *                     ../hv/hako-hv.elf next to this program, else build/hv/)
+ *   --timeout SEC     stop QEMU after SEC seconds (status 124)
+ *   --bundle-out FILE write the bundle to FILE and stop (for tests)
+ *   --bundle FILE     boot FILE as the bundle, no SPEC (for tests)
+ *   --net MODE        user | tap:NAME | switch | none (see usage[])
+ *   --disk FILE[:ro]  a disk that SPECs take slices of with -v diskN:OFFSET:SIZE
+ *   --pidfile FILE    QEMU writes its process ID to FILE (tests kill it hard)
+ * A SPEC's -v FILE[:ro] gives it a whole file as its block device.
+ * $HAKO_ACCEL=tcg|kvm overrides the accelerator choice.
+ */
+
+#define MEM_DEFAULT_MIB 64
+#define QEMU_EXTRA_MIB  32 /* hv, page tables, firmware */
+#define EXIT_OK         33 /* isa-debug-exit (0x10 << 1) | 1 */
+#define EXIT_FAIL       35
+#define EXIT_PANIC      37
+
+/* Networking: the switch, and QEMU user networking's (slirp's) fixed plan. */
+#define USER_NET   "10.0.2.0"
+#define USER_BITS  24
+#define FIRST_HOST 15          /* containers get 10.0.2.15, .16, ... */
+#define NETDEV_MAX 8192
+
+struct ctr {
+	struct hako_bundle_entry e;
+	struct proc_opts net;  /* --ip, --gw, -p, parsed as for the proc platform */
+	int ip_set, gw_set, no_net;
+	const char *path;
+	void *image;
+	size_t size;
+};
+
+struct run {
+	struct ctr *c;
+	unsigned n;
+	const char *hv, *bundle_out, *bundle_in;
+	unsigned timeout;
+	const char *net;       /* --net: NULL until given */
+	enum { NET_NONE, NET_SWITCH, NET_USER, NET_TAP } mode;
+	char netdev[NETDEV_MAX]; /* QEMU's -netdev value (user, tap) */
+	struct hv_disks disks;   /* --disk and -v files, in QEMU's (and the hv's) order */
+	const char *pidfile;
+	const char *ctl;         /* the control socket QEMU listens on (COM2), or NULL */
+};
+
+/* hv_spec.c: the whole command line into r; 0, or 2 after one line on stderr. */
+int hv_parse(struct run *r, int argc, char **argv);
+extern const char hv_usage[];
+
+/* hv_net.c: addresses, MACs and QEMU's -netdev, once every SPEC is parsed. */
+int hv_net_finish(struct run *r);
+
+#endif /* HAKO_HV_RUN_H */

@@ -1,0 +1,279 @@
+/* hako CLI: the supervisor beside a running instance (see super.h). */
+#include "super.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define STOPPED_STATUS 143 /* 128 + SIGTERM: what `hako stop` leaves, on both platforms */
+#define FAIL_TEXT_MAX  4096
+
+static void print_names(const struct state_inst *in)
+{
+	for (unsigned i = 0; i < in->n; i++)
+		printf("%s\n", in->c[i].name);
+}
+
+/* The parent of -d: wait for the supervisor's one status byte (and its messages). */
+static int wait_start(int fd, const struct state_inst *in)
+{
+	unsigned char status;
+	char text[FAIL_TEXT_MAX];
+	ssize_t n;
+	int got;
+
+	while ((n = read(fd, &status, 1)) < 0 && errno == EINTR)
+		;
+	got = n == 1;
+	if (got && status == 0) {
+		print_names(in);
+		return 0;
+	}
+	while ((n = read(fd, text, sizeof(text))) > 0)
+		fwrite(text, 1, (size_t)n, stderr);
+	if (got)
+		return status;
+	return cli_fail("%s: the supervisor ended before the start", in->c[0].name);
+}
+
+int super_detach(struct super *s, int *parent)
+{
+	char log[STATE_PATH_MAX + 8];
+	int pfd[2], null, fd;
+	pid_t pid;
+
+	*parent = 0;
+	snprintf(log, sizeof(log), "%s/log", s->in->dir);
+	if (pipe2(pfd, O_CLOEXEC))
+		return cli_fail("pipe: %s", strerror(errno));
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return cli_fail("fork: %s", strerror(errno));
+	if (pid > 0) {
+		*parent = 1;
+		close(pfd[1]);
+		return wait_start(pfd[0], s->in);
+	}
+	close(pfd[0]);
+	/* Nothing the caller had open stays open here (a shell's pipe would wait for us). */
+	s->notify = pfd[1] == 3 ? 3 : dup3(pfd[1], 3, O_CLOEXEC);
+	if (s->notify != 3 || close_range(4, ~0u, 0))
+		_exit(super_finish(s, cli_fail("cannot set up the supervisor: %s", strerror(errno))));
+	setsid(); /* no terminal: its hang-up or ^C no longer reaches us */
+	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_NOCTTY | O_CLOEXEC, 0600);
+	if (null < 0 || fd < 0 || dup2(null, 0) < 0 || dup2(fd, 1) < 0 || dup2(fd, 2) < 0) {
+		fprintf(stderr, "hako: cannot open the log %s: %s\n", log, strerror(errno));
+		_exit(super_finish(s, 2));
+	}
+	close(null);
+	close(fd);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	state_set_pid(s->in, getpid(), 0);
+	return 0;
+}
+
+void super_started(struct super *s, pid_t child)
+{
+	s->child = child;
+	state_set_pid(s->in, getpid(), child);
+}
+
+void super_ready(struct super *s)
+{
+	unsigned char ok = 0;
+
+	s->ready = 1;
+	if (s->notify >= 0) {
+		if (write(s->notify, &ok, 1) != 1) {
+			/* the parent is gone: nobody to tell */
+		}
+		close(s->notify);
+		s->notify = -1;
+	}
+}
+
+/* "hako: NAME <what>" from the hv, for one of our containers: its status, or -2. */
+static int exit_line(const struct state_inst *in, const char *line, const char **name, size_t *len)
+{
+	const char *p = line + 6, *what;
+
+	*len = strcspn(p, " ");
+	what = p + *len;
+	for (unsigned i = 0; i < in->n; i++) {
+		if (strlen(in->c[i].name) != *len || strncmp(in->c[i].name, p, *len))
+			continue;
+		*name = in->c[i].name;
+		if (!strncmp(what, " exited ", 8))
+			return atoi(what + 8);
+		if (!strncmp(what, " killed: ", 9) || !strncmp(what, " failed to start: ", 18))
+			return HAKO_EXIT_KILLED;
+		if (!strcmp(what, " stopped"))
+			return STOPPED_STATUS;
+		return -2;
+	}
+	return -2;
+}
+
+void super_line(struct super *s, const char *line)
+{
+	const char *name = NULL;
+	size_t len;
+	int status;
+
+	/* Only the hv writes lines starting "hako: " (no container is called hako). */
+	if (strncmp(line, "hako: ", 6))
+		return;
+	if (!s->ready && strstr(line, " containers loaded in "))
+		super_ready(s);
+	else if ((status = exit_line(s->in, line, &name, &len)) >= 0)
+		state_exit(s->in, name, status);
+}
+
+/* Send the start's messages (the log so far) to the waiting parent. */
+static void report_failure(struct super *s, int status)
+{
+	unsigned char b = (unsigned char)(status ? status : 1);
+	char path[STATE_PATH_MAX + 8], text[FAIL_TEXT_MAX];
+	ssize_t n;
+	int fd;
+
+	if (write(s->notify, &b, 1) == 1) {
+		snprintf(path, sizeof(path), "%s/log", s->in->dir);
+		fflush(NULL);
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC)) >= 0) {
+			if ((n = read(fd, text, sizeof(text))) > 0 && write(s->notify, text, (size_t)n) != n) {
+				/* the parent is gone */
+			}
+			close(fd);
+		}
+	}
+	close(s->notify);
+	s->notify = -1;
+}
+
+int super_finish(struct super *s, int status)
+{
+	if (!s->ready) {
+		if (s->notify >= 0)
+			report_failure(s, status);
+		state_remove(s->in);
+		return status;
+	}
+	state_end(s->in);
+	state_prune();
+	return status;
+}
+
+static volatile sig_atomic_t got_ready;
+static volatile pid_t forward_to;
+
+static void on_ready(int sig)
+{
+	(void)sig;
+	got_ready = 1;
+}
+
+static void on_term(int sig)
+{
+	if (forward_to > 0)
+		kill(forward_to, sig);
+}
+
+static int status_of(const struct proc_opts *o, int wst)
+{
+	int sig;
+
+	if (WIFEXITED(wst))
+		return WEXITSTATUS(wst);
+	sig = WTERMSIG(wst);
+	if (sig == SIGTERM || sig == SIGKILL)
+		fprintf(stderr, "hako: %s stopped\n", o->name);
+	else if (sig != SIGINT)
+		fprintf(stderr, "hako: %s ended by signal %s\n", o->name, strsignal(sig));
+	return 128 + sig;
+}
+
+/*
+ * Not recorded yet (a foreground start): record it while the child loads
+ * the image, and let it go on only if that worked. Start latency is a
+ * target on this platform; the record costs as much as the load.
+ */
+static void send_go(void *arg)
+{
+	int *go = arg;
+
+	if (write(*go, "g", 1) != 1) {
+		/* the child is gone already: waitpid tells how */
+	}
+	close(*go);
+	*go = -1;
+}
+
+static int claim_beside(struct super *s, pid_t pid, int go)
+{
+	int err = state_claim_then(s->in, send_go, &go), wst;
+
+	if (go >= 0) { /* a name is taken: the child gives up, quietly (we said why) */
+		close(go);
+		waitpid(pid, &wst, 0);
+		return err ? err : 2;
+	}
+	if (err) /* it runs, but unrecorded: `hako ps` will not see it */
+		fprintf(stderr, "hako: %s runs without a record\n", s->in->c[0].name);
+	return 0;
+}
+
+int super_run_proc(struct super *s, struct proc_opts *o)
+{
+	struct sigaction sa = { .sa_handler = on_ready }, term = { .sa_handler = on_term };
+	int wst, status, go[2] = { -1, -1 }, err;
+	pid_t pid;
+
+	sigaction(SIGUSR1, &sa, NULL); /* no SA_RESTART: waitpid returns to look */
+	if (!s->in->dir[0] && pipe2(go, O_CLOEXEC))
+		return cli_fail("pipe: %s", strerror(errno));
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		return cli_fail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		signal(SIGUSR1, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL); /* the container's stdout works as a program's would */
+		if (s->notify >= 0)
+			close(s->notify);
+		if (go[1] >= 0)
+			close(go[1]);
+		o->notify_pid = getppid();
+		o->go_fd = go[0];
+		_exit(proc_run(o)); /* returns only if the start failed */
+	}
+	if (go[0] >= 0) {
+		close(go[0]);
+		if ((err = claim_beside(s, pid, go[1])))
+			return err;
+	}
+	forward_to = pid;
+	sigaction(SIGTERM, &term, NULL);
+	sigaction(SIGHUP, &term, NULL);
+	signal(SIGINT, SIG_IGN); /* ^C reaches the container itself: we record how it ended */
+	super_started(s, pid);
+	while (waitpid(pid, &wst, 0) < 0) {
+		if (errno != EINTR)
+			return cli_fail("waitpid: %s", strerror(errno));
+		if (got_ready && !s->ready)
+			super_ready(s);
+	}
+	if (got_ready && !s->ready)
+		super_ready(s);
+	status = status_of(o, wst);
+	if (s->ready)
+		state_exit(s->in, o->name, status);
+	return status;
+}
