@@ -243,6 +243,7 @@ static int run_proc(int argc, char **argv, int detach)
 	if (i >= argc)
 		return cli_fail("run: no %s given", "IMAGE");
 	o.image = argv[i];
+	in.name_given = o.name != NULL;
 	o.name = o.name ? o.name : base_name(o.image);
 	o.argc = argc - i;
 	o.argv = argv + i;

@@ -39,7 +39,7 @@ static int make_private_dir(const char *path)
 	struct stat st;
 
 	if (!lstat(path, &st) && S_ISDIR(st.st_mode) && st.st_uid == geteuid() && !(st.st_mode & 077))
-		return 1; /* there already (the usual case: one system call) */
+		return 0; /* there already (the usual case) */
 	if (mkdir(path, 0700) && errno != EEXIST) {
 		fprintf(stderr, "hako: cannot create the state folder %s: %s\n", path, strerror(errno));
 		return -1;
@@ -73,13 +73,11 @@ const char *state_dir(void)
 		root[0] = 0;
 		return cli_fail("the state folder's path is too long (%s)", "set $HAKO_STATE"), NULL;
 	}
-	switch (make_private_dir(root)) {
-	case 1:
-		return root; /* its sub-folders were made with it */
-	case -1:
+	if (make_private_dir(root) < 0) {
 		root[0] = 0;
 		return NULL;
 	}
+	/* Also when the folder was there already: a user may have made it. */
 	for (int i = 0; i < 2; i++) {
 		snprintf(sub, sizeof(sub), "%s/%s", root, i ? "i" : "names");
 		if (mkdir(sub, 0700) && errno != EEXIST) {

@@ -38,6 +38,7 @@ struct state_inst {
 	char platform[8];            /* "proc" or "hv" */
 	time_t started;
 	int logged;                  /* output goes to dir/log */
+	int name_given;              /* the user named it: a clash stops the start */
 	pid_t pid;                   /* the supervisor (a hako process) */
 	unsigned long long pid_start; /* its start time in /proc/PID/stat, against PID reuse */
 	pid_t child;                 /* proc: the container process; hv: QEMU */

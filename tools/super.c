@@ -221,11 +221,13 @@ static int claim_beside(struct super *s, pid_t pid, int go)
 {
 	int err = state_claim_then(s->in, send_go, &go), wst;
 
-	if (go >= 0) { /* a name is taken: the child gives up, quietly (we said why) */
+	if (go >= 0 && s->in->name_given) { /* taken: the child gives up, quietly (we said why) */
 		close(go);
 		waitpid(pid, &wst, 0);
 		return err ? err : 2;
 	}
+	if (go >= 0) /* a default name, taken since we picked it: no one waited for it */
+		close(go);
 	if (err) /* it runs, but unrecorded: `hako ps` will not see it */
 		fprintf(stderr, "hako: %s runs without a record\n", s->in->c[0].name);
 	return 0;
@@ -251,7 +253,11 @@ int super_run_proc(struct super *s, struct proc_opts *o)
 		if (go[1] >= 0)
 			close(go[1]);
 		o->notify_pid = getppid();
-		o->go_fd = go[0];
+		/*
+		 * Only a name the user gave can clash (a default one steps
+		 * aside), so only then does the start wait for the claim.
+		 */
+		o->go_fd = s->in->name_given ? go[0] : -1;
 		_exit(proc_run(o)); /* returns only if the start failed */
 	}
 	if (go[0] >= 0) {

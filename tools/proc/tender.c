@@ -35,29 +35,29 @@ static int err(const struct proc_opts *o, const char *what, const char *why)
 /*
  * Map the image read-only: only the pages the loader touches (headers,
  * segments) are ever read, never the debug sections. It is validated by
- * img_parse() before any use.
+ * img_parse() before any use. *fd stays open for load_segments().
  */
-static void *map_image(const struct proc_opts *o, size_t *size)
+static void *map_image(const struct proc_opts *o, size_t *size, int *fd)
 {
 	struct stat st;
 	void *p = NULL;
-	int fd = open(o->image, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0 || fstat(fd, &st) < 0) {
+	*fd = open(o->image, O_RDONLY | O_CLOEXEC);
+	if (*fd < 0 || fstat(*fd, &st) < 0) {
 		err(o, "cannot open", strerror(errno));
 	} else if (!S_ISREG(st.st_mode) || st.st_size > IMG_MAX_SIZE || st.st_size == 0) {
 		err(o, !S_ISREG(st.st_mode) ? "not a regular file" :
 		       st.st_size ? "file too large" : "not an ELF file", NULL);
 	} else {
 		*size = (size_t)st.st_size;
-		p = mmap(NULL, *size, PROT_READ, MAP_PRIVATE, fd, 0);
+		p = mmap(NULL, *size, PROT_READ, MAP_PRIVATE, *fd, 0);
 		if (p == MAP_FAILED) {
 			err(o, "cannot read", strerror(errno));
 			p = NULL;
 		}
 	}
-	if (fd >= 0)
-		close(fd);
+	if (!p && *fd >= 0)
+		close(*fd);
 	return p;
 }
 
@@ -85,15 +85,46 @@ static void *map_fixed(uint64_t va, uint64_t len)
 	return p == (void *)va ? p : NULL;
 }
 
-static int load_segments(const struct proc_opts *o, const uint8_t *file, const struct img *img)
+/*
+ * The part of segment s that comes from the file, mapped from the file
+ * itself (private, copy-on-write) when its offset allows, as every linker
+ * makes it: nothing is copied and pages never touched cost nothing. The
+ * rest of its last page is zeroed, as a copy would leave it. 0, or -1 to
+ * copy instead.
+ */
+static int map_from_file(int fd, const struct img_segment *s, uint64_t len)
+{
+	uint64_t end = s->skip + s->filesz;
+	void *p;
+
+	if ((s->offset - s->skip) % HAKO_PAGE_SIZE || !s->filesz)
+		return -1;
+	p = mmap((void *)s->vaddr, len, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, (off_t)(s->offset - s->skip));
+	if (p != (void *)s->vaddr)
+		return p == MAP_FAILED ? -1 : (munmap(p, len), -1);
+	memset((uint8_t *)p + end, 0, len - end);
+	return 0;
+}
+
+static int load_segments(const struct proc_opts *o, int fd, const uint8_t *file,
+			 const struct img *img)
 {
 	for (unsigned i = 0; i < img->nseg; i++) {
 		const struct img_segment *s = &img->seg[i];
-		uint8_t *p = map_fixed(s->vaddr, s->memsz);
-		if (!p)
-			return err(o, "cannot map segment", strerror(errno));
-		memcpy(p + s->skip, file + s->offset, s->filesz);
-		if (mprotect(p, s->memsz, prot_of(s->prot)))
+		uint64_t in_file = (s->skip + s->filesz + HAKO_PAGE_SIZE - 1) & ~(HAKO_PAGE_SIZE - 1);
+
+		if (in_file && map_from_file(fd, s, in_file) == 0) {
+			/* the zero pages after the file's part (bss) */
+			if (s->memsz > in_file && !map_fixed(s->vaddr + in_file, s->memsz - in_file))
+				return err(o, "cannot map segment", strerror(errno));
+		} else {
+			uint8_t *p = map_fixed(s->vaddr, s->memsz);
+			if (!p)
+				return err(o, "cannot map segment", strerror(errno));
+			memcpy(p + s->skip, file + s->offset, s->filesz);
+		}
+		if (mprotect((void *)s->vaddr, s->memsz, prot_of(s->prot)))
 			return err(o, "cannot protect segment", strerror(errno));
 		proc_mem_add(s->vaddr, s->memsz, (s->prot & IMG_R ? PROC_MEM_R : 0) |
 						 (s->prot & IMG_W ? PROC_MEM_W : 0));
@@ -218,9 +249,10 @@ int proc_run(const struct proc_opts *o)
 	uint8_t *call;
 	size_t size;
 	void *file;
+	int fd;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (!(file = map_image(o, &size)))
+	if (!(file = map_image(o, &size, &fd)))
 		return 2;
 	signal(SIGBUS, on_sigbus);
 	if (sigsetjmp(load_abort, 1))
@@ -233,9 +265,11 @@ int proc_run(const struct proc_opts *o)
 		return err(o, "cannot map the call page", strerror(errno));
 	si = (struct hako_start_info *)(call + HAKO_PAGE_SIZE);
 	fill_call_page(call);
-	if (load_segments(o, file, &img) || setup_info(o, si, (int64_t)t0.tv_sec * 1000000000 + t0.tv_nsec))
+	if (load_segments(o, fd, file, &img) ||
+	    setup_info(o, si, (int64_t)t0.tv_sec * 1000000000 + t0.tv_nsec))
 		return 2;
 	munmap(file, size);
+	close(fd); /* the segments keep their own reference to the file */
 	signal(SIGBUS, SIG_DFL);
 	if (o->go_fd > 2 && wait_go(o->go_fd))
 		return 2; /* the supervisor refused (it said why) */
