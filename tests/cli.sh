@@ -4,7 +4,10 @@
 # private to the run, so `hako ps` here sees only these containers.
 C=$TMP/cli
 mkdir -p "$C"
-cport=$((40000 + $$ % 10000)) # the web tests use 30000 + ..., the demo 8080 and 7777
+# Test ports stay below 32768, out of Linux's ephemeral range: a client's local port
+# there could hold the number we want. The web tests use 24000-27999, the
+# network tests 20000-23999, the demo 8080 and 7777.
+cport=$((12000 + $$ % 7000))
 TICK=$B/tests/hv/sched.elf   # "tick N MS": prints a line every MS ms, on both platforms
 AB=$(cd "$B" && pwd)         # compose files take paths from their own folder
 HELPER=$T/cli_helper

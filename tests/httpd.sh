@@ -41,7 +41,7 @@ httpd_suite() {
 }
 
 echo "web server"
-hport=$((30000 + $$ % 10000))
+hport=$((24000 + $$ % 4000)) # below the ephemeral ports (32768+)
 if ! command -v passt >/dev/null; then
 	echo "  skipped: httpd/proc: passt is not installed (scripts/deps test installs it)"
 else

@@ -70,7 +70,7 @@ if ! command -v passt >/dev/null; then
 	nskip "sock/passt-*" "passt is not installed (scripts/deps test installs it)"
 else
 	# passt carries no IP fragments: UDP through it stays below the MTU.
-	nport=$((20000 + ($$ + 7) % 20000))
+	nport=$((20000 + ($$ + 7) % 4000))
 	CLIENT="$client udp 127.0.0.1 $nport 1400 50" \
 	check sock/passt-udp 0 -e '^udp: 50 x 1400 bytes echoed intact' -n FAILED \
 		-- bash -c "$serve" _ "${prun[@]}" -p "127.0.0.1:$nport:7/udp" "$B/apps/udp-echo.elf"

@@ -77,7 +77,7 @@ fi
 if ! command -v passt >/dev/null; then
 	skip "net/passt-*" "passt is not installed (scripts/deps test installs it)"
 else
-	port=$((20000 + $$ % 20000))
+	port=$((20000 + $$ % 4000))
 	CLIENT='for i in 1 2 3; do exec 3<>/dev/udp/127.0.0.1/'$port'
 		printf "hako echo %s\n" $i >&3; timeout 2 head -n 1 <&3; exec 3>&-; done' \
 	check net/passt-udp-echo 0 -e '^net_echo: 10\.0\.2\.15 mac 02:00:0a:00:02:0f mtu 1500$' \

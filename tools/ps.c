@@ -101,10 +101,10 @@ int cmd_ps(int argc, char **argv)
 		return 2;
 	state_each(add_rows, &rs);
 	qsort(rs.r, rs.n, sizeof(*rs.r), by_start);
-	printf("%-20s %-8s %-22s %-8s %s\n", "NAME", "PLATFORM", "STATE", "UPTIME", "PORTS");
+	printf("%-20s %-8s %-26s %-8s %s\n", "NAME", "PLATFORM", "STATE", "UPTIME", "PORTS");
 	for (unsigned i = 0; i < rs.n; i++) {
 		struct row *r = &rs.r[i];
-		printf("%-20s %-8s %-22s %-8s %s\n", r->name, r->platform,
+		printf("%-20s %-8s %-26s %-8s %s\n", r->name, r->platform,
 		       r->state[0] ? r->state : "running", r->uptime, strcmp(r->ports, "-") ? r->ports : "");
 	}
 	free(rs.r);

@@ -125,7 +125,7 @@ else
 	ip netns del "$hvns"
 	trap 'rm -rf "$TMP"' EXIT
 fi
-hvport=$((20000 + ($$ + 7) % 20000))
+hvport=$((20000 + ($$ + 7) % 4000)) # below the ephemeral ports (32768+)
 CLIENT='for i in 1 2 3; do exec 3<>/dev/udp/127.0.0.1/'$hvport'
 	printf "hako echo %s\n" $i >&3; timeout 2 head -n 1 <&3; exec 3>&-; done' \
 check hv/net-user-udp-echo 0 -e '^net_echo: net_echo: 10\.0\.2\.15 mac 02:00:0a:00:02:0f mtu 1500$' \
