@@ -90,6 +90,7 @@ void hv_main(uint32_t start_info)
 		printf("hako: %s\n", why);
 		poweroff(HV_EXIT_FAIL);
 	}
-	printf("hako: %d containers loaded in %lu us\n", n, us(rdtsc() - t1));
+	printf("hako: %d containers loaded in %lu us, %lu pages\n", n, us(rdtsc() - t1),
+	       free_before - mm_free_pages());
 	sched_start(free_before); /* run the containers; never returns */
 }

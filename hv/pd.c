@@ -49,26 +49,122 @@ static uint64_t prot_flags(unsigned prot)
 	return PTE_OWN | PTE_NX;                /* r-- */
 }
 
-/* Copy each segment into fresh pages; the rest of every page stays zero. */
+/*
+ * Read-only segments are shared by every container started from the same
+ * image in the bundle (the packer stores identical images once): one copy
+ * of the code in memory, translated once by an emulator. Each container's
+ * quota is charged for the pages as if they were its own.
+ */
+#define SHARED_MAX   64
+#define SHARED_PAGES (PAGE_SIZE / sizeof(uint64_t)) /* read-only pages per image */
+
+struct shared_image {
+	const void *image;  /* key: where its bytes are in the bundle */
+	unsigned users;
+	unsigned npages;
+	uint64_t *pages;    /* physical addresses, in segment order */
+};
+static struct shared_image shared[SHARED_MAX];
+
+static uint64_t ro_pages(const struct img *img)
+{
+	uint64_t n = 0;
+
+	for (unsigned i = 0; i < img->nseg; i++)
+		if (!(img->seg[i].prot & IMG_W))
+			n += img->seg[i].memsz / PAGE_SIZE;
+	return n;
+}
+
+/* The shared pages for image, made now if it is the first user; NULL: load privately. */
+static struct shared_image *shared_get(const void *image, const struct img *img)
+{
+	struct shared_image *free_slot = NULL;
+	uint64_t pa;
+
+	for (unsigned i = 0; i < SHARED_MAX; i++) {
+		if (shared[i].users && shared[i].image == image) {
+			shared[i].users++;
+			return &shared[i];
+		}
+		if (!shared[i].users && !free_slot)
+			free_slot = &shared[i];
+	}
+	if (!free_slot || ro_pages(img) > SHARED_PAGES || !(pa = page_alloc()))
+		return NULL;
+	*free_slot = (struct shared_image){ .image = image, .users = 1, .pages = P2V(pa) };
+	return free_slot;
+}
+
+static void shared_put(struct pd *pd)
+{
+	struct shared_image *sh = pd->shared;
+
+	if (!sh)
+		return;
+	pd->vm.pages -= sh->npages; /* its charge for them */
+	pd->shared = NULL;
+	if (--sh->users)
+		return;
+	for (unsigned i = 0; i < sh->npages; i++)
+		page_free(sh->pages[i]);
+	page_free(V2P(sh->pages));
+	sh->npages = 0;
+}
+
+/* Fill page pa of segment s, mapped at va, with its bytes from the file; the rest stays zero. */
+static void fill_page(uint64_t pa, uint64_t va, const struct img_segment *s, const uint8_t *file)
+{
+	uint64_t data = s->vaddr + s->skip, data_end = data + s->filesz;
+	uint64_t from = va > data ? va : data;
+	uint64_t to = va + PAGE_SIZE < data_end ? va + PAGE_SIZE : data_end;
+
+	if (from < to)
+		memcpy((uint8_t *)P2V(pa) + (from - va), file + s->offset + (from - data), to - from);
+}
+
+/*
+ * One page of segment s at va: shared read-only pages come from (or go
+ * into, for the first user) pd->shared; the others are fresh private pages.
+ */
+static int load_page(struct pd *pd, const struct img_segment *s, uint64_t va,
+		     const uint8_t *file, unsigned *k)
+{
+	struct shared_image *sh = (s->prot & IMG_W) ? NULL : pd->shared;
+	int first = sh && *k == sh->npages; /* the first user makes the pages */
+	uint64_t pa, flags = prot_flags(s->prot);
+
+	if (sh) {
+		if (first) {
+			if (pd->vm.pages >= pd->vm.quota || !(sh->pages[sh->npages] = page_alloc()))
+				return -1;
+			sh->npages++;
+			pd->vm.pages++;
+		}
+		pa = sh->pages[(*k)++];
+		flags &= ~PTE_OWN; /* freed with the last user, not with this domain */
+	} else if (!(pa = vm_alloc(&pd->vm))) {
+		return -1;
+	}
+	if (vm_map(&pd->vm, va, pa, flags)) {
+		if (!sh)
+			vm_free(&pd->vm, pa);
+		return -1;
+	}
+	if (!sh || first)
+		fill_page(pa, va, s, file);
+	return 0;
+}
+
 static int load_segments(struct pd *pd, const struct img *img, const uint8_t *file)
 {
+	unsigned k = 0; /* next shared page */
+
 	for (unsigned i = 0; i < img->nseg; i++) {
 		const struct img_segment *s = &img->seg[i];
-		uint64_t data = s->vaddr + s->skip, data_end = data + s->filesz;
-
-		for (uint64_t va = s->vaddr; va < s->vaddr + s->memsz; va += PAGE_SIZE) {
-			uint64_t pa = vm_alloc(&pd->vm);
-			if (!pa || vm_map(&pd->vm, va, pa, prot_flags(s->prot))) {
-				if (pa)
-					vm_free(&pd->vm, pa);
+		for (uint64_t va = s->vaddr; va < s->vaddr + s->memsz; va += PAGE_SIZE)
+			if (load_page(pd, s, va, file, &k))
 				return -1;
-			}
-			uint64_t from = va > data ? va : data;
-			uint64_t to = va + PAGE_SIZE < data_end ? va + PAGE_SIZE : data_end;
-			if (from < to)
-				memcpy((uint8_t *)P2V(pa) + (from - va), file + s->offset + (from - data),
-				       to - from);
-		}
 	}
 	return 0;
 }
@@ -169,6 +265,15 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 		goto free_fpu;
 	}
 	fill_info(pd, P2V(info_pa), e, created);
+	if ((pd->shared = shared_get(image, &img)) && pd->shared->users > 1) {
+		/* the pages exist: charge them all now, as if they were its own */
+		if (pd->vm.pages + pd->shared->npages > pd->vm.quota) {
+			pd->shared->users--;
+			pd->shared = NULL;
+			goto free_fpu;
+		}
+		pd->vm.pages += pd->shared->npages;
+	}
 	if (vm_map(&pd->vm, HAKO_CALL_VA, call_page, 0) || load_segments(pd, &img, image))
 		goto free_fpu;
 	if (blk_attach(pd, e, why) || net_attach(pd, e, why))
@@ -186,6 +291,7 @@ free_fpu:
 	vm_free(&pd->vm, fpu_pa);
 free_vm:
 	vm_destroy(&pd->vm);
+	shared_put(pd);
 free_pd:
 	page_free(pd_pa);
 	return NULL;
@@ -196,6 +302,7 @@ void pd_destroy(struct pd *pd)
 	net_detach(pd);
 	blk_detach(pd);
 	vm_destroy(&pd->vm);
+	shared_put(pd);
 	vm_free(&pd->vm, V2P(pd->fpu));
 	if (pd->vm.pages != 1)
 		panic("pd %s: %lu pages unaccounted for", pd->name, pd->vm.pages - 1);

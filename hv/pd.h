@@ -33,6 +33,7 @@ struct pd {
 	struct pd *next;         /* run queue */
 	struct sw_port *port;    /* on the switch (net.c), or NULL */
 	struct blk *blk;         /* its block slice (blk.c), or NULL */
+	struct shared_image *shared; /* its read-only image pages (pd.c), or NULL */
 	uint32_t linelen;
 	char line[PD_LINE_MAX];
 };

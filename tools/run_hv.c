@@ -32,7 +32,20 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-/* Header, entries, then each image at a 4 KiB-aligned offset. */
+/* The first container before i with the same image bytes, or i. */
+static unsigned same_image(const struct run *r, unsigned i)
+{
+	for (unsigned j = 0; j < i; j++)
+		if (r->c[j].size == r->c[i].size && !memcmp(r->c[j].image, r->c[i].image, r->c[i].size))
+			return j;
+	return i;
+}
+
+/*
+ * Header, entries, then each distinct image once, at a 4 KiB-aligned
+ * offset: containers running the same program share one copy, which lets
+ * the hv share its read-only pages too.
+ */
 static int write_bundle(const struct run *r, int fd, uint64_t *size)
 {
 	static const char zero[4096];
@@ -40,10 +53,14 @@ static int write_bundle(const struct run *r, int fd, uint64_t *size)
 					.count = r->n };
 	uint64_t off = sizeof(h) + (uint64_t)r->n * sizeof(struct hako_bundle_entry);
 
-	for (unsigned i = 0; i < r->n; i++) {
+	for (unsigned i = 0, j; i < r->n; i++) {
+		r->c[i].e.image_size = r->c[i].size;
+		if ((j = same_image(r, i)) < i) {
+			r->c[i].e.image_offset = r->c[j].e.image_offset;
+			continue;
+		}
 		off = (off + 4095) & ~4095ull;
 		r->c[i].e.image_offset = off;
-		r->c[i].e.image_size = r->c[i].size;
 		off += r->c[i].size;
 	}
 	h.size = off;
@@ -55,6 +72,8 @@ static int write_bundle(const struct run *r, int fd, uint64_t *size)
 		if (write_all(fd, &r->c[i].e, sizeof(r->c[i].e)))
 			return -1;
 	for (unsigned i = 0; i < r->n; i++) {
+		if (same_image(r, i) < i)
+			continue;
 		if (write_all(fd, zero, r->c[i].e.image_offset - off) ||
 		    write_all(fd, r->c[i].image, r->c[i].size))
 			return -1;

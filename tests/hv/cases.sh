@@ -67,7 +67,8 @@ hv_expect spin-forever 124 "hako: sched-2 exited 0;;hako: hello exited 0" \
 	-- --timeout 10 $HVT/sched.elf forever + $HVT/sched.elf tick 3 10 + $HVT/hello.elf
 
 # Hostile bundles: the hv validates every field itself.
-"${hvrun[@]}" --bundle-out "$TMP/good" --name ok $HVT/hello.elf + --name victim $HVT/hello.elf
+# Two different images: identical ones are stored once, and bundle-elf breaks only the first.
+"${hvrun[@]}" --bundle-out "$TMP/good" --name ok $HVT/hello.elf + --name victim $HVT/badcall.elf
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" 0 'X'
 hv_expect bundle-magic 1 "hako: not a hako bundle" -- --bundle "$TMP/b"
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" 12 '\377\377\377\177'

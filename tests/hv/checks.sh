@@ -39,6 +39,19 @@ same_peek_address() {
 		[ "$(grep -n 'reader: peek: saw' "$1" | cut -d: -f1)" -lt \
 		  "$(grep -n 'writer: peek: writer done' "$1" | cut -d: -f1)" ]
 }
+# Ten containers of one image share its read-only pages: they take far
+# less than ten times the pages of one.
+shared_pages() {
+	local one ten
+	one=$("$HAKO" run --platform hv "$B/apps/hello.elf" 2>&1 | sed -n 's/.*loaded in [0-9]* us, \([0-9]*\) pages$/\1/p')
+	ten=$(sed -n 's/.*loaded in [0-9]* us, \([0-9]*\) pages$/\1/p' "$1")
+	echo "pages: one container $one, ten $ten" >>"$1"
+	[ -n "$one" ] && [ -n "$ten" ] && [ "$ten" -lt $((one * 10 / 2)) ]
+}
+same=("$B/apps/hello.elf")
+for i in 2 3 4 5 6 7 8 9 10; do same+=(+ "$B/apps/hello.elf" "$i"); done
+check hv/ten-share-code 0 -e '^hako: 10 containers, 10 exited 0' -p shared_pages -p no_page_leak \
+	-- "${run[@]}" "${same[@]}"
 
 echo "hv isolation (each bad thing is tried and stopped, the neighbour finishes)"
 check hv/raw-syscall-killed $KILLED \
