@@ -78,4 +78,11 @@ else
 	check sock/passt-tcp-32k 0 -e '^tcp: 1 clients x 32768 bytes echoed intact' \
 		-e '^tcp: 4 clients x 32768 bytes echoed intact' -n FAILED \
 		-- bash -c "$serve" _ "${prun[@]}" -p "127.0.0.1:$nport:7" "$B/apps/tcp-echo.elf"
+	# No address given: the libOS asks passt's DHCP server for one.
+	CLIENT="$client tcp 127.0.0.1 $nport 32768 1" \
+	check sock/passt-dhcp 0 -e '^hako-libos: DHCP lease 10\.0\.2\.15 gateway 10\.0\.2\.2$' \
+		-e '^tcp: 1 clients x 32768 bytes echoed intact' -n FAILED \
+		-- bash -c "$serve" _ "${prun[@]}" --ip dhcp -p "127.0.0.1:$nport:7" "$B/apps/tcp-echo.elf"
 fi
+check cli/dhcp-needs-passt 2 -e '^hako: --ip dhcp needs passt' \
+	-- "$HAKO" run --platform proc --net tap:nosuch --ip dhcp "$B/apps/tcp-echo.elf"

@@ -116,8 +116,12 @@ const char *devopt_ip(struct proc_opts *o, const char *v)
 	char buf[32], *slash;
 	long bits;
 
+	if (!strcmp(v, "dhcp")) {
+		o->dhcp = 1;
+		return NULL;
+	}
 	if (strlen(v) >= sizeof(buf) || !(slash = strchr(strcpy(buf, v), '/')))
-		return "bad address '%s': expected A.B.C.D/N";
+		return "bad address '%s': expected A.B.C.D/N or dhcp";
 	*slash = 0;
 	bits = parse_num(slash + 1, 1, 30);
 	if (bits < 0 || !parse_ip(buf, &o->ipv4_addr))
@@ -143,8 +147,10 @@ const char *devopt_finish(struct proc_opts *o)
 		o->net = PROC_NET_PASST; /* -p alone means "publish through passt" */
 	if (o->nports && o->net != PROC_NET_PASST)
 		return "-p needs the passt network, not a TAP device";
-	if ((ip_flag || gw_flag) && o->net == PROC_NET_NONE)
+	if ((ip_flag || gw_flag || o->dhcp) && o->net == PROC_NET_NONE)
 		return "--ip and --gw need a network (--net)";
+	if (o->dhcp && o->net != PROC_NET_PASST)
+		return "--ip dhcp needs passt, whose DHCP server answers (--net passt or -p)";
 	if (o->net == PROC_NET_PASST) {
 		if (!ip_flag) {
 			parse_ip(PASST_ADDR, &o->ipv4_addr);

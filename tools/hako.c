@@ -34,6 +34,7 @@ static const char usage[] =
 	"  --net passt         rootless user-mode networking through passt (default with -p)\n"
 	"  --ip A.B.C.D/N      the container's IPv4 address (passt default 10.0.2.15/24,\n"
 	"                      passt is .2, the gateway, and .3, DNS, of the subnet)\n"
+	"  --ip dhcp           with passt: the container asks passt's DHCP server\n"
 	"  --gw A.B.C.D        the container's IPv4 gateway\n"
 	"  The container's MAC is 02:00 followed by its IPv4 address; its MTU is 1500.\n"
 	"\n"

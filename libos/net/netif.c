@@ -2,10 +2,12 @@
 #include "net.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "libos.h"
+
 #include "lwip/dhcp.h"
 #include "lwip/etharp.h"
 #include "lwip/init.h"
@@ -213,10 +215,19 @@ static void wait_for_lease(void)
 {
 	int64_t deadline = net_now() + DHCP_WAIT_NS;
 
+	char line[96];
+	int n;
+
 	while (!dhcp_supplied_address(&hnet) && net_now() < deadline)
 		libos_wait(deadline);
-	if (!dhcp_supplied_address(&hnet))
+	if (!dhcp_supplied_address(&hnet)) {
 		hako_console("hako-libos: no DHCP lease yet, still trying\n", 44);
+		return;
+	}
+	n = snprintf(line, sizeof(line), "hako-libos: DHCP lease %s", ip4addr_ntoa(netif_ip4_addr(&hnet)));
+	n += snprintf(line + n, sizeof(line) - (size_t)n, " gateway %s\n",
+		      ip4addr_ntoa(netif_ip4_gw(&hnet)));
+	hako_console(line, (size_t)n);
 }
 
 static int attach(void)

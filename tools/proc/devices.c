@@ -217,10 +217,12 @@ static int open_net(const struct proc_opts *o, struct hako_start_info *si,
 		return rc;
 	si->flags |= HAKO_INFO_NET;
 	memcpy(si->mac, o->mac, sizeof(si->mac));
-	si->ipv4_addr = o->ipv4_addr;
-	si->ipv4_netmask = o->ipv4_netmask;
-	si->ipv4_gateway = o->ipv4_gateway;
-	si->ipv4_dns = o->ipv4_dns;
+	if (!o->dhcp) { /* else 0.0.0.0: the libOS asks for a lease */
+		si->ipv4_addr = o->ipv4_addr;
+		si->ipv4_netmask = o->ipv4_netmask;
+		si->ipv4_gateway = o->ipv4_gateway;
+		si->ipv4_dns = o->ipv4_dns;
+	}
 	cfg->net = o->net;
 	memcpy(cfg->mac, o->mac, sizeof(cfg->mac));
 	return 0;

@@ -35,6 +35,7 @@ struct proc_opts {
 	int nports;         /* -p: ports passt publishes */
 	struct proc_port ports[PROC_PORTS_MAX];
 	uint32_t ipv4_addr, ipv4_netmask, ipv4_gateway, ipv4_dns; /* network order */
+	int dhcp;           /* --ip dhcp: the container asks (passt answers) */
 	uint8_t mac[6];
 
 	pid_t notify_pid;   /* if not 0: sent SIGUSR1 once the container is ready to run */
