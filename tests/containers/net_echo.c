@@ -13,6 +13,8 @@
 
 #include <hako/hako.h>
 
+#include "frames.h"
+
 #define BATCH     16
 #define ETH_LEN   14
 #define ETH_ARP   0x0806
@@ -23,28 +25,6 @@ static uint8_t in[BATCH][HAKO_FRAME_MAX], out[BATCH][HAKO_FRAME_MAX];
 static const struct hako_start_info *si;
 static long answers;
 
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
-
-/* The Internet checksum over len bytes, starting from sum. */
-static uint16_t csum(const uint8_t *p, size_t len, uint32_t sum)
-{
-	for (; len > 1; p += 2, len -= 2)
-		sum += get16(p);
-	if (len)
-		sum += (uint32_t)p[0] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-/* An Ethernet header to dst from us. */
-static void eth(uint8_t *f, const uint8_t *dst, uint16_t type)
-{
-	memcpy(f, dst, 6);
-	memcpy(f + 6, si->mac, 6);
-	put16(f + 12, type);
-}
 
 /* ARP reply (op 2) or gratuitous request (op 1, to broadcast). */
 static size_t arp(uint8_t *f, uint16_t op, const uint8_t *tha, const uint8_t *tpa)

@@ -21,6 +21,8 @@
 #include <arpa/inet.h>
 #include <hako/hako.h>
 
+#include "frames.h"
+
 #define ETH_LEN   14
 #define ETH_ARP   0x0806
 #define ETH_IP    0x0800
@@ -31,29 +33,7 @@ static const struct hako_start_info *si;
 static uint8_t in[16][HAKO_FRAME_MAX], out[HAKO_FRAME_MAX];
 static const uint8_t bcast[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
 
-static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static void put16(uint8_t *p, uint16_t v) { p[0] = (uint8_t)(v >> 8); p[1] = (uint8_t)v; }
 static int64_t now(void) { return hako_time(HAKO_CLOCK_MONOTONIC); }
-
-static uint16_t csum(const uint8_t *p, size_t len)
-{
-	uint32_t sum = 0;
-
-	for (; len > 1; p += 2, len -= 2)
-		sum += get16(p);
-	if (len)
-		sum += (uint32_t)p[0] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
-}
-
-static void eth(uint8_t *f, const uint8_t *dst, uint16_t type)
-{
-	memcpy(f, dst, 6);
-	memcpy(f + 6, si->mac, 6);
-	put16(f + 12, type);
-}
 
 static void send1(const uint8_t *f, size_t len)
 {
@@ -139,12 +119,12 @@ static size_t echo_request(void)
 	ip[0] = 0x45, put16(ip + 2, 20 + 8 + 56), ip[8] = 64, ip[9] = 1;
 	memcpy(ip + 12, &si->ipv4_addr, 4);
 	memcpy(ip + 16, &peer_ip, 4);
-	put16(ip + 10, csum(ip, 20));
+	put16(ip + 10, csum(ip, 20, 0));
 	icmp[0] = 8;
 	put16(icmp + 4, 0x4b48);
 	put16(icmp + 6, ++seq);
 	memset(icmp + 8, 0x5a, 56);
-	put16(icmp + 2, csum(icmp, 8 + 56));
+	put16(icmp + 2, csum(icmp, 8 + 56, 0));
 	return ETH_LEN + 20 + 8 + 56;
 }
 
