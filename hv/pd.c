@@ -59,7 +59,8 @@ static uint64_t prot_flags(unsigned prot)
 #define SHARED_PAGES (PAGE_SIZE / sizeof(uint64_t)) /* read-only pages per image */
 
 struct shared_image {
-	const void *image;  /* key: where its bytes are in the bundle */
+	const void *image;  /* key: where its bytes are in the bundle, */
+	size_t size;        /*   and how many (a hostile bundle may reuse an offset) */
 	unsigned users;
 	unsigned npages;
 	uint64_t *pages;    /* physical addresses, in segment order */
@@ -77,13 +78,13 @@ static uint64_t ro_pages(const struct img *img)
 }
 
 /* The shared pages for image, made now if it is the first user; NULL: load privately. */
-static struct shared_image *shared_get(const void *image, const struct img *img)
+static struct shared_image *shared_get(const void *image, size_t size, const struct img *img)
 {
 	struct shared_image *free_slot = NULL;
 	uint64_t pa;
 
 	for (unsigned i = 0; i < SHARED_MAX; i++) {
-		if (shared[i].users && shared[i].image == image) {
+		if (shared[i].users && shared[i].image == image && shared[i].size == size) {
 			shared[i].users++;
 			return &shared[i];
 		}
@@ -92,7 +93,8 @@ static struct shared_image *shared_get(const void *image, const struct img *img)
 	}
 	if (!free_slot || ro_pages(img) > SHARED_PAGES || !(pa = page_alloc()))
 		return NULL;
-	*free_slot = (struct shared_image){ .image = image, .users = 1, .pages = P2V(pa) };
+	*free_slot = (struct shared_image){ .image = image, .size = size, .users = 1,
+					    .pages = P2V(pa) };
 	return free_slot;
 }
 
@@ -265,7 +267,7 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 		goto free_fpu;
 	}
 	fill_info(pd, P2V(info_pa), e, created);
-	if ((pd->shared = shared_get(image, &img)) && pd->shared->users > 1) {
+	if ((pd->shared = shared_get(image, size, &img)) && pd->shared->users > 1) {
 		/* the pages exist: charge them all now, as if they were its own */
 		if (pd->vm.pages + pd->shared->npages > pd->vm.quota) {
 			pd->shared->users--;

@@ -97,7 +97,7 @@ static int map_from_file(int fd, const struct img_segment *s, uint64_t len)
 	uint64_t end = s->skip + s->filesz;
 	void *p;
 
-	if ((s->offset - s->skip) % HAKO_PAGE_SIZE || !s->filesz)
+	if (s->offset < s->skip || (s->offset - s->skip) % HAKO_PAGE_SIZE || !s->filesz)
 		return -1;
 	p = mmap((void *)s->vaddr, len, PROT_READ | PROT_WRITE,
 		 MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, (off_t)(s->offset - s->skip));
