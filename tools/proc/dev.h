@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "abicheck.h"
+
 /*
  * Device descriptors sit at fixed numbers so that the seccomp filter, built
  * before any container runs, can name them in its argument checks.
@@ -48,7 +50,9 @@ void proc_net_drops(uint64_t *forged, uint64_t *bad_len);
 #define PROC_MEM_R 1
 #define PROC_MEM_W 2
 void proc_mem_add(uint64_t base, uint64_t len, unsigned prot);
-/* 1 if [addr, addr + len) lies inside one region allowing prot; len may be 0. */
+/* 1 if every byte of [addr, addr + len) lies in regions (adjacent ones too) allowing prot. */
 int proc_user_ok(uint64_t addr, uint64_t len, unsigned prot);
+/* The same map as the shared ABI checks (lib/abicheck.h) see it. */
+extern const struct abi_mem proc_mem;
 
 #endif /* HAKO_PROC_DEV_H */

@@ -126,7 +126,8 @@ static int load_segments(const struct proc_opts *o, int fd, const uint8_t *file,
 		}
 		if (mprotect((void *)s->vaddr, s->memsz, prot_of(s->prot)))
 			return err(o, "cannot protect segment", strerror(errno));
-		proc_mem_add(s->vaddr, s->memsz, (s->prot & IMG_R ? PROC_MEM_R : 0) |
+		/* As on the hv's pages: what can be executed can be read. */
+		proc_mem_add(s->vaddr, s->memsz, (s->prot & (IMG_R | IMG_X) ? PROC_MEM_R : 0) |
 						 (s->prot & IMG_W ? PROC_MEM_W : 0));
 	}
 	return 0;
@@ -265,6 +266,7 @@ int proc_run(const struct proc_opts *o)
 		return err(o, "cannot map the call page", strerror(errno));
 	si = (struct hako_start_info *)(call + HAKO_PAGE_SIZE);
 	fill_call_page(call);
+	proc_mem_add(HAKO_CALL_VA, 2 * HAKO_PAGE_SIZE, PROC_MEM_R); /* the container may read both */
 	if (load_segments(o, fd, file, &img) ||
 	    setup_info(o, si, (int64_t)t0.tv_sec * 1000000000 + t0.tv_nsec))
 		return 2;
