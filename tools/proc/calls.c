@@ -324,7 +324,8 @@ void proc_fault_init(const char *n, uint64_t stack_guard)
 
 /*
  * Jump into the container: its stack, %rdi = start info, FS base 0 and no
- * tender values left in registers.
+ * tender values left in registers; glibc's heap zeroed on the way (the
+ * tender's TLS is in it: nothing after this may use glibc).
  */
 __asm__(".text\n"
 	".globl proc_enter\n"
@@ -333,10 +334,17 @@ __asm__(".text\n"
 	"	mov %rdi, %r12\n"
 	"	mov %rsi, %r13\n"
 	"	mov %rdx, %r14\n"
+	"	mov %rcx, %r15\n"
+	"	mov %r8, %rbx\n"
 	"	mov $" "158" ", %eax\n" /* arch_prctl(ARCH_SET_FS, 0) */
 	"	mov $0x1002, %edi\n"
 	"	xor %esi, %esi\n"
 	"	syscall\n"
+	"	cld\n"
+	"	mov %r15, %rdi\n"
+	"	mov %rbx, %rcx\n"
+	"	xor %eax, %eax\n"
+	"	rep stosb\n"
 	"	mov %r13, %rsp\n"
 	"	mov %r14, %rdi\n"
 	"	mov %r12, %r11\n"
@@ -344,6 +352,5 @@ __asm__(".text\n"
 	"	xor %esi, %esi\n	xor %ebp, %ebp\n	xor %r8d, %r8d\n	xor %r9d, %r9d\n"
 	"	xor %r10d, %r10d\n	xor %r12d, %r12d\n	xor %r13d, %r13d\n	xor %r14d, %r14d\n"
 	"	xor %r15d, %r15d\n"
-	"	cld\n"
 	"	jmp *%r11\n"
 	".size proc_enter, .-proc_enter\n");

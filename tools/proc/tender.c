@@ -243,6 +243,7 @@ static int seal(const struct proc_opts *o, const struct proc_dev_config *cfg)
 int proc_run(const struct proc_opts *o)
 {
 	struct proc_dev_config cfg = { .block = PROC_BLOCK_NONE, .net = PROC_NET_NONE };
+	uint64_t heap, heap_len;
 	struct timespec t0;
 	struct hako_start_info *si;
 	const char *why;
@@ -287,9 +288,12 @@ int proc_run(const struct proc_opts *o)
 
 	prctl(PR_SET_NAME, o->name);
 	fflush(NULL);
+	if (proc_heap(&heap, &heap_len))
+		return err(o, "cannot find the heap to clear", NULL);
 	if (o->notify_pid) /* the supervisor: every check passed, the start worked */
 		kill(o->notify_pid, SIGUSR1);
 	if (seal(o, &cfg))
 		return 2;
-	proc_enter(img.entry, si->stack_base + si->stack_size, HAKO_INFO_VA);
+	proc_scrub(); /* o is gone from here on */
+	proc_enter(img.entry, si->stack_base + si->stack_size, HAKO_INFO_VA, heap, heap_len);
 }
