@@ -14,6 +14,9 @@
  * a function inside the proc tender). Results are >= 0 on success and a
  * negative HAKO_E* code on failure. Every pointer and length a container
  * passes is untrusted: the platform copies it in, checks it, then uses it.
+ * A buffer is the container's when both its ends lie below HAKO_USER_END
+ * and every byte is memory the platform gave it, with the access the call
+ * needs; an empty buffer only needs its start below HAKO_USER_END.
  * A call that breaks a MUST below may end with the container killed; the
  * platform itself never fails because of a call.
  *
