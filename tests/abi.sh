@@ -53,6 +53,22 @@ check abi/hostile-read-only 0 -e '^proc status 7, hv status 7$' -e '^answers: th
 	-e '^block_read = 512$' -e '^block_flush = 0$' -n '^[<>] ' \
 	-- "${both[@]}" "-v $abi_disk:ro" "-v $abi_disk:ro" "$T/hostile.elf"
 
+# 3000 random calls (a fixed seed) over the places that matter (hostile.c's fuzz mode):
+# only its "fuzz I: call(args) = result" lines count, not the bytes a
+# console call printed (the platforms print their own memory differently).
+abi_fuzz='h=$1 d=$2 disk=$3; read -ra po <<<"$4"; read -ra ho <<<"$5"; shift 5
+	head -c $((64 << 10)) /dev/zero >"$disk"
+	"$h" run --platform proc "${po[@]}" -v "$disk" "$@" >"$d/proc.out" 2>&1; ps=$?
+	head -c $((64 << 10)) /dev/zero >"$disk"
+	"$h" run --platform hv --timeout 60 "${ho[@]}" -v "$disk" "$@" >"$d/hv.out" 2>&1; hs=$?
+	grep -a "^fuzz [0-9]*: " "$d/proc.out" >"$d/proc.ans"
+	sed -n "s/^hostile: \(fuzz [0-9]*: \)/\1/p" "$d/hv.out" >"$d/hv.ans"
+	echo "proc status $ps, hv status $hs"
+	diff -a "$d/proc.ans" "$d/hv.ans" && echo "answers: the same, $(wc -l <"$d/proc.ans") lines"'
+check abi/fuzz-3000-calls 0 -e '^proc status 7, hv status 7$' -e '^answers: the same, 3000 lines$' \
+	-- bash -c "$abi_fuzz" _ "$HAKO" "$TMP/abi" "$abi_disk" "${net[*]}" "${hvnet[*]}" \
+	"$T/hostile.elf" fuzz 12345 3000
+
 # A 32-bit system call: the same one-line kill and status on both.
 check abi/int80-killed-proc 255 \
 	-e '^hako: hostile killed: forbidden host syscall \(int \$0x80 39, rip=0x[0-9a-f]+\)$' -n survived \

@@ -5,9 +5,12 @@
  * compares them line by line). Ends with exit(0x107): status 7.
  * usage: hostile        (with or without a network and a block device)
  *        hostile int80  (a 32-bit system call: the platform kills it)
+ *        hostile fuzz SEED N  (N random calls; each printed as "fuzz I: call(args) = r",
+ *                              its arguments named as place+offset, not as addresses)
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <hako/hako.h>
@@ -243,6 +246,219 @@ static void block_buffers(void)
 	say("block_flush", call(HAKO_CALL_BLOCK_FLUSH, 0, 0, 0, 0));
 }
 
+/* --- fuzz: random calls over the places that matter --- */
+
+struct sym {
+	const char *name;
+	uint64_t v;
+};
+
+/* A place and the offsets from it that mean the same on every platform's layout. */
+struct place {
+	const char *name;
+	uint64_t v;
+	int64_t lo, hi;
+};
+
+static uint8_t scratch[(2u << 20) + (128u << 10)];
+static struct hako_iov fiov[HAKO_NET_BATCH_MAX + 2];
+static struct place places[16];
+static unsigned nplaces;
+static uint64_t rng;
+
+static const struct sym offsets[] = {
+	{ "", 0 }, { "+1", 1 }, { "-1", (uint64_t)-1 }, { "+8", 8 }, { "-8", (uint64_t)-8 },
+	{ "+13", 13 }, { "+512", 512 }, { "-512", (uint64_t)-512 }, { "+4095", 4095 },
+	{ "+4096", 4096 }, { "-4096", (uint64_t)-4096 }, { "+64K", 64 << 10 },
+	{ "-64K", (uint64_t)-(64 << 10) }, { "+1M", 1 << 20 },
+};
+static const struct sym lengths[] = {
+	{ "0", 0 }, { "1", 1 }, { "2", 2 }, { "13", 13 }, { "14", 14 }, { "16", 16 }, { "60", 60 },
+	{ "511", 511 }, { "512", 512 }, { "1513", 1513 }, { "1514", 1514 }, { "1515", 1515 },
+	{ "4096", 4096 }, { "4097", 4097 }, { "64K", 64 << 10 }, { "1M", 1 << 20 },
+	{ "1M+512", (1 << 20) + 512 }, { "2^32", 1ul << 32 }, { "-512", (uint64_t)-512 },
+	{ "-1", ~0ul },
+};
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+	return rng;
+}
+
+#define PICK(a) (&(a)[next() % (sizeof(a) / sizeof((a)[0]))])
+
+static void add_place(const char *name, uint64_t v, int64_t lo, int64_t hi)
+{
+	places[nplaces++] = (struct place){ name, v, lo, hi };
+}
+
+/*
+ * Heap and stack are placed differently on each platform (on proc the stack
+ * lies right above the heap's end): from them, only offsets that stay in
+ * the heap, its guard or the stack say the same thing everywhere.
+ */
+static void fuzz_places(void)
+{
+	const int64_t any = INT64_MAX, page = 4096, mib = 1 << 20;
+
+	add_place("0", 0, -any, any);
+	add_place("call", HAKO_CALL_VA, -any, any);
+	add_place("info", HAKO_INFO_VA, -any, any);
+	add_place("code", (uint64_t)console_calls & ~0xffful, -any, any);
+	add_place("rodata", (uint64_t)ro_iov & ~0xffful, -any, any);
+	add_place("unmapped", UNMAPPED, -any, any);
+	add_place("last", LAST, -any, any);
+	add_place("noncanon", NONCANON, -any, any);
+	add_place("hv", KERNEL, -any, any);
+	add_place("heap_end", heap_end, -mib, page - 1);
+	add_place("stack", si->stack_base, -page, mib);
+	add_place("stack_top", si->stack_base + si->stack_size, -(64 << 10), mib); /* never written */
+	add_place("scratch", (uint64_t)scratch, 0, mib); /* last: where writes go instead */
+}
+
+/*
+ * A buffer named "place+offset" into name. One the call may write lies where
+ * a write hurts nothing: the scratch buffer, the heap's tail, the stack's
+ * unused bottom, or memory the container cannot write anyway.
+ */
+static uint64_t pick_buf(char *name, size_t size, int write)
+{
+	const struct place *p = &places[next() % nplaces];
+	const struct sym *o = &offsets[0];
+
+	if (write && !strcmp(p->name, "stack_top"))
+		p = &places[nplaces - 1];
+	/* Bounded: offset 0 is inside every place's range. */
+	for (int i = 0; i < 16; i++) {
+		const struct sym *t = PICK(offsets);
+		if ((int64_t)t->v >= p->lo && (int64_t)t->v <= p->hi) {
+			o = t;
+			break;
+		}
+	}
+	snprintf(name, size, "%s%s", p->name, o->name);
+	return p->v + o->v;
+}
+
+static void fuzz_iovs(struct hako_iov *v, unsigned n, int recv, char *desc, size_t size)
+{
+	size_t used = 0;
+
+	for (unsigned i = 0; i < n && i < HAKO_NET_BATCH_MAX; i++) {
+		char b[40];
+		const struct sym *l = PICK(lengths);
+		v[i] = (struct hako_iov){ pick_buf(b, sizeof(b), recv), (uint32_t)l->v,
+					  next() % 8 == 0 };
+		if (i < 4 && used < size)
+			used += (size_t)snprintf(desc + used, size - used, " {%s,%s%s}", b, l->name,
+						 v[i].reserved ? ",r" : "");
+	}
+}
+
+/*
+ * Where a batch's array is: our own, or shifted into it, or a place whose
+ * bytes are the same on every platform (the stack's, the info page's and
+ * what block reads brought in are not).
+ */
+static uint64_t pick_iovs(char *name, size_t size)
+{
+	static const char *const same[] = { "0", "code", "rodata", "unmapped", "last", "noncanon", "hv" };
+	const char *p = same[next() % (sizeof(same) / sizeof(same[0]))];
+
+	switch (next() % 4) {
+	case 0:
+		snprintf(name, size, "iovs");
+		return (uint64_t)fiov;
+	case 1: /* whole entries only: half of one would mix an address into len and reserved */
+		snprintf(name, size, "iovs+16");
+		return (uint64_t)(fiov + 1);
+	default:
+		for (unsigned i = 0; i < nplaces; i++)
+			if (!strcmp(places[i].name, p)) {
+				snprintf(name, size, "%s", p);
+				return places[i].v;
+			}
+		return 0;
+	}
+}
+
+static long fuzz_net(int recv, char *what, size_t size)
+{
+	static const struct sym counts[] = { { "0", 0 }, { "1", 1 }, { "2", 2 }, { "3", 3 },
+					     { "64", 64 }, { "65", 65 }, { "-1", ~0ul } };
+	const struct sym *n = PICK(counts);
+	char where[40] = "iovs", desc[200] = "";
+	uint64_t iov = (uint64_t)fiov;
+
+	fuzz_iovs(fiov, (unsigned)n->v, recv, desc, sizeof(desc));
+	if (next() % 3 == 0)
+		iov = pick_iovs(where, sizeof(where));
+	snprintf(what, size, "%s(%s, %s)%s", recv ? "net_recv" : "net_send", where, n->name, desc);
+	return call(recv ? HAKO_CALL_NET_RECV : HAKO_CALL_NET_SEND, (long)iov, (long)n->v, 0, 0);
+}
+
+static long fuzz_block(int write, char *what, size_t size)
+{
+	uint64_t cap = si->block_capacity;
+	const struct sym offs[] = { { "0", 0 }, { "512", 512 }, { "1", 1 }, { "cap-512", cap - 512 },
+				    { "cap", cap }, { "cap+512", cap + 512 }, { "-512", (uint64_t)-512 },
+				    { "2^63", 1ul << 63 } };
+	const struct sym *o = PICK(offs), *l = PICK(lengths);
+	char b[40];
+	uint64_t buf = pick_buf(b, sizeof(b), !write);
+
+	snprintf(what, size, "%s(%s, %s, %s)", write ? "block_write" : "block_read", o->name, b, l->name);
+	return write ? wr(o->v, buf, l->v) : rd(o->v, buf, l->v);
+}
+
+static long fuzz_one(char *what, size_t size)
+{
+	char b[40];
+	uint64_t v;
+	const struct sym *l;
+
+	switch (next() % 9) {
+	case 0:
+		v = pick_buf(b, sizeof(b), 0), l = PICK(lengths);
+		snprintf(what, size, "console(%s, %s)", b, l->name);
+		return call(HAKO_CALL_CONSOLE, (long)v, (long)l->v, 0, 0);
+	case 1:
+		v = pick_buf(b, sizeof(b), 0);
+		snprintf(what, size, "tls_set(%s)", b);
+		return tls(v);
+	case 2:
+		v = next() % 4 ? next() % 4 : next();
+		snprintf(what, size, "time(%s)", v < 4 ? (const char *[]){ "0", "1", "2", "3" }[v] : "random");
+		return v < 2 ? call(HAKO_CALL_TIME, (long)v, 0, 0, 0) >= 0 : call(HAKO_CALL_TIME, (long)v, 0, 0, 0);
+	case 3: case 4:
+		return fuzz_net(next() % 2, what, size);
+	case 5: case 6:
+		return fuzz_block(next() % 2, what, size);
+	case 7:
+		snprintf(what, size, "block_flush()");
+		return call(HAKO_CALL_BLOCK_FLUSH, 0, 0, 0, 0);
+	default:
+		v = (uint64_t[]){ 0, HAKO_CALL_PKEY_ALLOC, HAKO_CALL_MAX + 1, ~0ul, 1ul << 32 | 3 }[next() % 5];
+		snprintf(what, size, "call(%lu)", (unsigned long)v);
+		return call((long)v, (long)next(), (long)next(), (long)next(), (long)next());
+	}
+}
+
+static void fuzz(uint64_t seed, long n)
+{
+	char what[320];
+
+	rng = seed | 1;
+	fuzz_places();
+	for (long i = 0; i < n; i++) {
+		long r = fuzz_one(what, sizeof(what));
+		char line[400];
+		int len = snprintf(line, sizeof(line), "\nfuzz %ld: %s = %ld\n", i, what, r);
+		hako_console(line, (size_t)len);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	si = hako_start_info();
@@ -252,6 +468,10 @@ int main(int argc, char **argv)
 		__asm__ volatile("int $0x80" :: "a"(39L)); /* i386 mkdir, x86-64 getpid */
 		say("int80: survived", 1);
 		return 1;
+	}
+	if (argc > 3 && !strcmp(argv[1], "fuzz")) {
+		fuzz(strtoull(argv[2], NULL, 0), strtol(argv[3], NULL, 0));
+		call(HAKO_CALL_EXIT, 0x107, 0, 0, 0);
 	}
 	console_calls();
 	misc_calls();
