@@ -146,6 +146,7 @@ static union {
 } in;
 static char *strings[STRINGS_MAX + 1];
 static struct proc_opts opts;
+static size_t in_len; /* bytes of in that hold the options */
 
 /* The next NUL-terminated string at *at, or NULL if it runs past end. */
 static const char *take(size_t *at, size_t end)
@@ -189,6 +190,7 @@ int proc_tender_main(void)
 	if (fstat(PROC_FD_CONFIG, &st) == 0 && st.st_size > 0 && st.st_size <= WIRE_MAX)
 		n = pread(PROC_FD_CONFIG, in.bytes, (size_t)st.st_size, 0);
 	close(PROC_FD_CONFIG);
+	in_len = n > 0 ? (size_t)n : 0;
 	if (n != st.st_size || unpack((size_t)n)) {
 		fprintf(stderr, "hako: %s is started by `hako run --platform proc`, not by hand\n",
 			PROC_TENDER_ARGV0);
@@ -233,8 +235,8 @@ int proc_heap(uint64_t *base, uint64_t *len)
 
 void proc_scrub(void)
 {
-	explicit_bzero(&in, sizeof(in));
-	explicit_bzero(strings, sizeof(strings));
+	explicit_bzero(&in, in_len); /* the rest was never touched */
+	explicit_bzero(strings, (size_t)(opts.argc + opts.envc) * sizeof(strings[0]));
 	explicit_bzero(&opts, sizeof(opts));
 	scrub_stack();
 }
