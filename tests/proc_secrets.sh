@@ -22,7 +22,9 @@ head -c $((64 << 10)) /dev/zero >"$sdir/map.img"
 # MAP; file names stay out of it, [vvar] pages may not be readable at all.
 with_map='map=$1; shift; log=$(mktemp); "$@" >"$log" 2>&1 & sup=$!
 	for i in $(seq 100); do grep -q "^memscan: ready" "$log" && break; sleep 0.1; done
-	pid=$(pgrep -P "$sup" | head -n 1)
+	for f in /proc/[0-9]*/stat; do # the child: its parent (field 4) is $sup
+		{ read -r st <"$f"; } 2>/dev/null && set -- ${st##*) } && [ "$2" = "$sup" ] && pid=${f:6:-5}
+	done
 	ranges=$(awk '\''$2 ~ /^r/ && $6 !~ /^\[vvar/ { print $1 }'\'' "/proc/$pid/maps")
 	grep -q "\[stack\]" "/proc/$pid/maps" && echo "host: the map has the tender'\''s stack"
 	printf "HAKOMAP\n%s\nEND\n" "$ranges" | dd of="$map" conv=notrunc status=none
