@@ -78,6 +78,27 @@ if group cli/bad; then
 	check cli/bad-stop-nothing 2 -e "^hako: stop: no NAME given$" -- "$HAKO" stop
 	check cli/bad-detach-bundle 2 -e "^hako: run: -d does not go with --bundle" \
 		-- "$HAKO" run -d --bundle-out "$C/x" "$B/apps/hello.elf"
+	# One name rule (include/hako/name.h) on both platforms: never an option, never a path step.
+	rule="use 1-31 of \[A-Za-z0-9._-\], starting with a letter or digit, not 'hako'$"
+	check cli/bad-name-dash-proc 2 -e "^hako: bad container name '-x': $rule" \
+		-- "$HAKO" run --platform proc --name -x "$B/apps/hello.elf"
+	check cli/bad-name-dash-hv 2 -e "^hako: bad container name '-x': $rule" -- "$HAKO" run --name -x "$B/apps/hello.elf"
+	check cli/bad-name-dot-proc 2 -e "^hako: bad container name '\.': $rule" \
+		-- "$HAKO" run --platform proc --name . "$B/apps/hello.elf"
+	check cli/bad-name-dotdot-hv 2 -e "^hako: bad container name '\.\.': $rule" -- "$HAKO" run --name .. "$B/apps/hello.elf"
+	check cli/bad-name-compose-dash 2 -e ":1: section: bad container name '-x': $rule" \
+		-- "$HAKO" up "$(printf '[-x]\nimage = %s\n' "$AB/apps/hello.elf" | compose dash)"
+	# A hostile value in an error is escaped: one line, no raw newline or escape sequence.
+	check cli/bad-name-newline-escaped 2 -e "^hako: bad container name 'a\\\\nb\\\\x1b\]0;x\\\\x07': " -n '^b' \
+		-- "$HAKO" run --name "$(printf 'a\nb\033]0;x\007')" "$B/apps/hello.elf"
+	check cli/bad-compose-value-escaped 2 -e ":2: imag\\\\x1b\[2J: unknown field" -n $'\033' \
+		-- "$HAKO" up "$(printf '[a]\nimag\033[2J = x\n' | compose esc)"
+	# "--" ends the options of every command.
+	check cli/bad-stop-dashdash 2 -e "^hako: no container named '-x' \(see \`hako ps -a\`\)$" -- "$HAKO" stop -- -x
+	check cli/bad-logs-dashdash 2 -e "^hako: no container named '-x' \(see \`hako ps -a\`\)$" -- "$HAKO" logs -- -x
+	check cli/bad-ps-dashdash 0 -e '^NAME ' -- "$HAKO" ps -a --
+	check cli/bad-up-dashdash 2 -e "^hako: -f: cannot open: No such file or directory$" -- "$HAKO" up -- -f
+	check cli/bad-down-dashdash 2 -e "^hako: -f: cannot open: No such file or directory$" -- "$HAKO" down -- -f
 	# Nothing of a failed start is left behind.
 	check cli/bad-nothing-recorded 0 -n '^bad[0-9]' -- "$HAKO" ps -a
 fi
@@ -114,7 +135,7 @@ if group cli/proc; then
 	wait_line "$HAKO_STATE/i/"ptick.*/log 'tick late'
 	check cli/proc-ps 0 -e '^ptick +[a-z]+ +running' -- "$HAKO" ps
 	check cli/proc-ps-line 0 -e '^ptick +proc +running +[0-9]+s' -- "$HAKO" ps
-	check cli/proc-logs 0 -e '^tick late us [0-9]+$' -- "$HAKO" logs ptick
+	check cli/proc-logs 0 -e '^tick late us [0-9]+$' -- "$HAKO" logs -- ptick
 	check cli/proc-name-clash 2 \
 		-e "^hako: a container named 'ptick' is already running \(stop it with \`hako stop ptick\`" \
 		-- "$HAKO" run --platform proc --name ptick "$B/apps/hello.elf"
@@ -135,7 +156,7 @@ if group cli/proc; then
 	# Default names step aside for running containers.
 	"$HAKO" run -d --platform proc "$TICK" tick 100000 100 >/dev/null
 	check cli/proc-default-name 0 -e '^sched-2$' -- "$HAKO" run -d --platform proc "$TICK" tick 100000 100
-	check cli/proc-stop-two 0 -e '^sched$' -e '^sched-2$' -- "$HAKO" stop sched sched-2
+	check cli/proc-stop-two 0 -e '^sched$' -e '^sched-2$' -- "$HAKO" stop -t 5 -- sched sched-2
 	# A supervisor that died without a word: ps says "exited (?)" and goes on.
 	"$HAKO" run -d --platform proc --name gone "$TICK" tick 100000 100 >/dev/null
 	rec=$(echo "$HAKO_STATE"/i/gone.*/record)
@@ -179,9 +200,10 @@ if group cli/hv; then
 	# The control channel is hostile input to the hv: junk is ignored, the container goes on.
 	"$HAKO" run -d --name junk "$TICK" tick 100000 100 >/dev/null
 	ctl=$(echo "$HAKO_STATE"/i/junk.*/ctl)
-	printf 'reboot\n%0300d\nstop nosuch\nstop a\033b\n' 0 >"$C/junk"
+	printf 'reboot\n%0300d\nstop nosuch\nstop a\033b\nstop -x\nstop ..\n' 0 >"$C/junk"
+	three_bad_names() { [ "$(grep -c '^hako: ctl: bad container name ignored$' "$1")" = 3 ]; }
 	check cli/hv-ctl-junk 0 -e '^hako: ctl: unknown command ignored$' -e '^hako: ctl: line too long, ignored$' \
-		-e '^hako: ctl: no container named nosuch$' -e '^hako: ctl: bad container name ignored$' \
+		-e '^hako: ctl: no container named nosuch$' -p three_bad_names \
 		-- bash -c '"$1" send "$2" <"$3" && sleep 0.5 && cat "${2%/ctl}/log"' _ "$HELPER" "$ctl" "$C/junk"
 	check cli/hv-ctl-junk-survives 0 -e '^junk +[a-z]+ +running' -- "$HAKO" ps
 	check cli/hv-ctl-junk-stop 0 -e '^junk$' -- "$HAKO" stop junk

@@ -91,11 +91,15 @@ int cmd_ps(int argc, char **argv)
 {
 	struct rows rs = { 0 };
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-a") || !strcmp(argv[i], "--all"))
+	for (int i = 1, opts = 1; i < argc; i++) {
+		if (opts && !strcmp(argv[i], "--"))
+			opts = 0;
+		else if (opts && (!strcmp(argv[i], "-a") || !strcmp(argv[i], "--all")))
 			rs.all = 1;
-		else
+		else if (opts && argv[i][0] == '-')
 			return cli_fail("ps: unknown option '%s' (expected -a)", argv[i]);
+		else
+			return cli_fail("ps: unexpected '%s' (it takes no NAME)", argv[i]);
 	}
 	if (!state_dir())
 		return 2;
@@ -171,10 +175,12 @@ int cmd_logs(int argc, char **argv)
 	size_t len = 0;
 	unsigned k;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--follow"))
+	for (int i = 1, opts = 1; i < argc; i++) {
+		if (opts && !strcmp(argv[i], "--"))
+			opts = 0; /* the name only from here on */
+		else if (opts && (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--follow")))
 			follow = 1;
-		else if (argv[i][0] == '-')
+		else if (opts && argv[i][0] == '-')
 			return cli_fail("logs: unknown option '%s' (expected -f)", argv[i]);
 		else if (name)
 			return cli_fail("logs: one NAME only (got '%s' too)", argv[i]);
