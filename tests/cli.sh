@@ -135,18 +135,28 @@ if group cli/proc; then
 	wait_line "$HAKO_STATE/i/"ptick.*/log 'tick late'
 	check cli/proc-ps 0 -e '^ptick +[a-z]+ +running' -- "$HAKO" ps
 	check cli/proc-ps-line 0 -e '^ptick +proc +running +[0-9]+s' -- "$HAKO" ps
-	check cli/proc-logs 0 -e '^tick late us [0-9]+$' -- "$HAKO" logs -- ptick
+	check cli/proc-logs 0 -e '^ptick: tick late us [0-9]+$' -- "$HAKO" logs -- ptick
 	check cli/proc-name-clash 2 \
 		-e "^hako: a container named 'ptick' is already running \(stop it with \`hako stop ptick\`" \
 		-- "$HAKO" run --platform proc --name ptick "$B/apps/hello.elf"
 	check cli/proc-name-clash-hv 2 -e "^hako: a container named 'ptick' is already running" \
 		-- "$HAKO" run --name ptick "$B/apps/hello.elf"
 	# logs -f follows until the container ends, then ends itself.
-	check cli/proc-logs-follow 0 -e '^tick late us' -e '^hako: ptick stopped$' -e '^stopped ptick$' \
+	check cli/proc-logs-follow 0 -e '^ptick: tick late us' -e '^hako: ptick stopped$' -e '^stopped ptick$' \
 		-- bash -c '"$1" logs -f ptick & sleep 1; echo "stopped $("$1" stop ptick)"; wait $!' _ "$HAKO"
 	check cli/proc-stopped 0 -e '^ptick +[a-z]+ +exited \(143\)' -- "$HAKO" ps -a
 	check cli/proc-not-in-ps 0 -n '^ptick ' -- "$HAKO" ps
 	check cli/proc-stop-again 2 -e '^hako: ptick is not running$' -- "$HAKO" stop ptick
+	# hako logs and logs -f show what the terminal would: lines prefixed, sanitized, even
+	# from a log file someone else wrote into.
+	check cli/proc-forge-detach 0 -e '^pforge$' -- "$HAKO" run -d --platform proc --name pforge "$T/forge.elf" raw
+	wait_line "$HAKO_STATE/i/"pforge.*/log 'forge done'
+	forge_expect pforge
+	check cli/proc-logs-cannot-forge 0 "${forged[@]}" -e '^pforge: hako: pforge killed: raw stderr$' \
+		-- "$HAKO" logs pforge
+	printf 'pforge: planted \033]52;c;cGxhbnRlZA==\007 \302\233\n' >>"$(echo "$HAKO_STATE"/i/pforge.*/log)"
+	check cli/proc-logs-follow-cannot-forge 0 "${forged[@]}" -f 'pforge: planted ?]52;c;cGxhbnRlZA==? ?' \
+		-- "$HAKO" logs -f pforge
 	# A foreground run is recorded too, with its exit status.
 	check cli/proc-foreground 0 -e '^fg +proc +running' \
 		-- bash -c '"$1" run --platform proc --name fg "$2" tick 5 100 & sleep 0.2; "$1" ps; wait' \
@@ -185,9 +195,9 @@ if group cli/hv; then
 	check cli/hv-stopped-one 0 -e '^echo +[a-z]+ +exited \(143\)' -e '^web +[a-z]+ +running' -- "$HAKO" ps -a
 	check cli/hv-other-answers 0 -e '^200$' \
 		-- curl -s --max-time 10 -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$wport/"
-	check cli/hv-logs 0 -e '^httpd: serving / on port 80$' -e '"GET / HTTP/1.1" 200 ' -n '^echo: ' \
+	check cli/hv-logs 0 -e '^web: httpd: serving / on port 80$' -e '^web: .*"GET / HTTP/1.1" 200 ' -n '^echo: ' \
 		-- "$HAKO" logs web
-	check cli/hv-logs-stopped 0 -e '^tcp-echo: listening' -e '^hako: echo stopped$' -n 'httpd' \
+	check cli/hv-logs-stopped 0 -e '^echo: tcp-echo: listening' -e '^hako: echo stopped$' -n 'httpd' \
 		-- "$HAKO" logs echo
 	check cli/hv-stop-last 0 -e '^web$' -- "$HAKO" stop web
 	check cli/hv-all-stopped 0 -e '^web +[a-z]+ +exited \(143\)' -e '^echo +[a-z]+ +exited \(143\)' -- "$HAKO" ps -a
@@ -196,7 +206,11 @@ if group cli/hv; then
 	# A foreground hv run keeps a log too, and its exit status.
 	check cli/hv-foreground 0 -e '^hello: hello from hako$' -- "$HAKO" run "$B/apps/hello.elf"
 	check cli/hv-foreground-kept 0 -e '^hello +hv +exited \(0\)' -- "$HAKO" ps -a
-	check cli/hv-foreground-logs 0 -e '^hello from hako$' -e '^hako: hello exited 0$' -- "$HAKO" logs hello
+	check cli/hv-foreground-logs 0 -e '^hello: hello from hako$' -e '^hako: hello exited 0$' -- "$HAKO" logs hello
+	check cli/hv-forge-detach 0 -e '^hforge$' -- "$HAKO" run -d --name hforge "$T/forge.elf"
+	wait_line "$HAKO_STATE/i/"hforge.*/log 'hako: hforge exited'
+	forge_expect hforge
+	check cli/hv-logs-cannot-forge 0 "${forged[@]}" -e '^hako: hforge exited 0$' -- "$HAKO" logs hforge
 	# The control channel is hostile input to the hv: junk is ignored, the container goes on.
 	"$HAKO" run -d --name junk "$TICK" tick 100000 100 >/dev/null
 	ctl=$(echo "$HAKO_STATE"/i/junk.*/ctl)
@@ -319,8 +333,8 @@ EOF
 	wait_http "$wport"
 	check cli/compose-page 0 -e '^200$' \
 		-- curl -s --max-time 10 -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$wport/"
-	check cli/compose-args 0 -e '^argv\[2\] = two words$' -e '^argv\[3\] = three$' \
-		-e '^env GREETING=hi there$' -e '^hako: argy exited 0$' -- "$HAKO" logs argy
+	check cli/compose-args 0 -e '^argy: argv\[2\] = two words$' -e '^argy: argv\[3\] = three$' \
+		-e '^argy: env GREETING=hi there$' -e '^hako: argy exited 0$' -- "$HAKO" logs argy
 	check cli/compose-again 2 \
 		-e "^hako: $f:2: \[site\]: a container of that name is already running \(\`hako down $f\` stops it\)$" \
 		-- "$HAKO" up -d "$f"
@@ -339,7 +353,7 @@ if group cli/example; then
 	check cli/example-answers 0 -e '^Hello from a container you built yourself\.$' \
 		-- bash -c 'for i in $(seq 50); do exec 3<>/dev/tcp/127.0.0.1/$1 && timeout 5 cat <&3 && exit; sleep 0.2; done' \
 		_ "$xport"
-	check cli/example-logs 0 -e '^motd: argument 1: hi$' -e '^motd: serving it on port 7$' -- "$HAKO" logs motd
+	check cli/example-logs 0 -e '^motd: motd: argument 1: hi$' -e '^motd: motd: serving it on port 7$' -- "$HAKO" logs motd
 	check cli/example-stop 0 -e '^motd$' -- "$HAKO" stop motd
 fi
 

@@ -2,7 +2,7 @@
 HAKO_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 TOOLS_SRCS := tools/hako.c tools/cli.c tools/devopts.c tools/run.c tools/state.c tools/super.c \
-	      tools/ps.c tools/stop.c tools/compose.c tools/up.c \
+	      tools/ps.c tools/stop.c tools/compose.c tools/up.c tools/output.c \
 	      tools/run_hv.c tools/hv_spec.c tools/hv_net.c tools/hv_disks.c \
 	      tools/proc/tender.c tools/proc/devices.c
 # The container side runs on the container's stack and FS base: no libc, no canary.
