@@ -68,6 +68,31 @@ else
 		-e '^hako: net_calls: net: dropped 5 sent frames with a forged source MAC' -n FAILED \
 		-- bash -c "a=\$($rx); \"\$@\"; st=\$?; echo host received \$((\$($rx) - a)) frames; exit \$st" \
 		_ "${nsrun[@]}" "$T/net_calls.elf" 5 3
+	# Claims of the host's own address (ARP, IPv4 source) never reach the TAP device: only the
+	# honest gratuitous ARP does.
+	check net/tap-thief-not-on-wire 0 -e '^host received 1 frames$' \
+		-e '^net_thief: net_thief: burst of 5 ARP claims and 5 forged datagrams, 1 honest ARP; 11 taken$' \
+		-e '^hako: net_thief: net: dropped 0 sent frames with a forged source MAC, 5 ARP and 5 IPv4 with a forged source address, 0 of a type not carried, 0 received' \
+		-n FAILED \
+		-- bash -c "a=\$($rx); \"\$@\"; st=\$?; echo host received \$((\$($rx) - a)) frames; exit \$st" \
+		_ "${nsrun[@]}" "$T/net_thief.elf" burst 10.99.0.1 5
+	# Three containers, each on its own TAP device of one bridge: the thief's claims on the
+	# victim's address (ARP, then IPv4 source) never leave its tender; the client gets every echo.
+	ip netns exec "$ns" sh -c 'ip link add hkbr type bridge && ip link set hkbr up &&
+		for t in v t c; do ip tuntap add dev hk$t mode tap && ip link set hk$t master hkbr &&
+		ip link set hk$t up; done'
+	trio='r=("$1" run --platform proc --net)
+		"${r[@]}" tap:hkv --ip 10.95.0.2/24 --name victim "$2/net_echo.elf" 100000 40 & v=$!
+		"${r[@]}" tap:hkt --ip 10.95.0.3/24 --name thief "$2/net_thief.elf" "$3" 10.95.0.2 10.95.0.4 30 & t=$!
+		"${r[@]}" tap:hkc --ip 10.95.0.4/24 --name client "$2/udp_client.elf" 10.95.0.2 100 10.95.0.3
+		c=$?; wait $v; v=$?; wait $t; echo "exit statuses $c $v $?"'
+	for mode in arp ip; do
+		[ $mode = arp ] && counts='[1-9][0-9]* ARP and 0 IPv4' || counts='0 ARP and [1-9][0-9]* IPv4'
+		check "net/tap-thief-$mode-dropped" 0 -e '^client: udp_client: 100/100 echoes, 0 lost, 0 forged$' \
+			-e '^thief: net_thief: [0-9]+ frames taken, stole 0 packets( \(no done\))?$' \
+			-e "^hako: thief: net: dropped 0 sent frames with a forged source MAC, $counts with a forged source address" \
+			-e '^exit statuses 0 0 0$' -- ip netns exec "$ns" bash -c "$trio" _ "$HAKO" "$T" $mode
+	done
 	check net/tap-write-other-fd-killed $KILLED -e 'killed: forbidden host syscall \(write 1, ' \
 		-n survived -- "${nsrun[@]}" "$T/raw_dev.elf" 1 3
 	ip netns del "$ns"
@@ -92,6 +117,9 @@ else
 	check net/passt-forged-mac-dropped 0 -e '^net_calls: net_calls sent 2 forged, 1 honest$' \
 		-e '^hako: net_calls: net: dropped 2 sent frames with a forged source MAC' -n FAILED \
 		-- "${run[@]}" --net passt "$T/net_calls.elf" 2 1
+	check net/passt-thief-counted 0 -e '^net_thief: net_thief: burst of 3 ARP claims and 3 forged datagrams' \
+		-e '^hako: net_thief: net: dropped 0 sent frames with a forged source MAC, 3 ARP and 3 IPv4 with a forged source address' \
+		-- "${run[@]}" --net passt "$T/net_thief.elf" burst 10.0.2.2 3
 	check net/passt-write-killed $KILLED -e 'killed: forbidden host syscall \(write 1, ' \
 		-n survived -- "${run[@]}" --net passt "$T/raw_dev.elf" 1 4
 	# A second container cannot publish the same TCP port: hako checks before passt binds, and says so.
