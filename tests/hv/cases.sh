@@ -18,7 +18,7 @@ hv_expect() {
 
 # patch FILE OFFSET OCTAL-BYTES: overwrite bytes of a bundle in place
 patch() {
-	printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+	printf -- "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
 
 hv_expect hello 0 "hello: hello from hello;;hello: arg: one;;hello: arg: two words;;hello: env: K=V;;hello: partial line without newline;;hako: hello exited 0" \
