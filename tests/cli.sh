@@ -99,6 +99,8 @@ if group cli/bad; then
 	check cli/bad-ps-dashdash 0 -e '^NAME ' -- "$HAKO" ps -a --
 	check cli/bad-up-dashdash 2 -e "^hako: -f: cannot open: No such file or directory$" -- "$HAKO" up -- -f
 	check cli/bad-down-dashdash 2 -e "^hako: -f: cannot open: No such file or directory$" -- "$HAKO" down -- -f
+	mkdir -p "$C/-dir" && echo hi >"$C/-dir/f"
+	check cli/bad-mkfs-dashdash 0 -- bash -c 'cd "$2" && "$1" mkfs -- -dir -out.img && test -s -out.img' _ "$AB/bin/hako" "$C"
 	# Nothing of a failed start is left behind.
 	check cli/bad-nothing-recorded 0 -n '^bad[0-9]' -- "$HAKO" ps -a
 fi
