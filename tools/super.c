@@ -259,11 +259,11 @@ static void read_pipes(struct output *o, struct pollfd *p, int drain)
 				output_feed(o, which, buf, (size_t)n);
 				continue;
 			}
-			if (n == 0 || errno != EINTR) {
-				if (n == 0) /* every writer gone: nothing more comes */
-					close(p[which].fd), p[which].fd = -1;
-				break; /* EAGAIN: empty for now */
-			}
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0) /* every writer gone: nothing more comes */
+				close(p[which].fd), p[which].fd = -1;
+			break; /* or EAGAIN: empty for now */
 		}
 	}
 }
@@ -282,7 +282,7 @@ static int relay_output(struct super *s, struct output *o, const int fd[2], pid_
 	while ((r = waitpid(pid, wst, WNOHANG)) == 0) {
 		if (poll(p, 3, pidfd < 0 ? NO_PIDFD_MS : -1) < 0 && errno != EINTR)
 			break;
-		note_ready(s, o); /* the signal came before any output of the container's */
+		note_ready(s, o); /* SIGUSR1 precedes the container's first byte: its handler ran */
 		read_pipes(o, p, 0);
 	}
 	if (pidfd >= 0)
@@ -307,7 +307,7 @@ int super_run_proc(struct super *s, struct proc_opts *o)
 {
 	struct sigaction sa = { .sa_handler = on_ready }, term = { .sa_handler = on_term };
 	int wst, status, go[2] = { -1, -1 }, out[2], err_pipe[2], rd[2], err;
-	struct output *shown;
+	struct output shown;
 	pid_t pid;
 
 	sigaction(SIGUSR1, &sa, NULL); /* no SA_RESTART: poll returns to look */
@@ -315,9 +315,7 @@ int super_run_proc(struct super *s, struct proc_opts *o)
 		return cli_fail("pipe: %s", strerror(errno));
 	if (pipe2(out, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
 		return cli_fail("pipe: %s", strerror(errno));
-	if (!(shown = malloc(sizeof(*shown))))
-		return cli_fail("out of %s", "memory");
-	output_init(shown, o->name, 1, 2);
+	output_init(&shown, o->name, 1, 2); /* to our stdout and stderr: the terminal, or the log (-d) */
 	fflush(NULL);
 	if ((pid = fork()) < 0)
 		return cli_fail("fork: %s", strerror(errno));
@@ -352,10 +350,9 @@ int super_run_proc(struct super *s, struct proc_opts *o)
 	sigaction(SIGHUP, &term, NULL);
 	signal(SIGINT, SIG_IGN); /* ^C reaches the container itself: we record how it ended */
 	super_started(s, pid);
-	if (relay_output(s, shown, rd, pid, &wst))
+	if (relay_output(s, &shown, rd, pid, &wst))
 		return cli_fail("waitpid: %s", strerror(errno));
-	output_end(shown, WIFEXITED(wst) ? WEXITSTATUS(wst) : -1);
-	free(shown);
+	output_end(&shown, WIFEXITED(wst) ? WEXITSTATUS(wst) : -1);
 	status = status_of(o, wst);
 	if (s->ready)
 		state_exit(s->in, o->name, status);
