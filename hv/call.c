@@ -29,22 +29,27 @@ void console_flush(struct pd *pd)
 	pd->linelen = 0;
 }
 
-/* Buffer one byte; control characters cannot reach the host's terminal. */
+/*
+ * Buffer one byte, sanitized (lib/sanitize.c): no control byte, C1
+ * control or broken UTF-8 reaches the host's terminal, and a line never
+ * ends inside a character.
+ */
 static void console_put(struct pd *pd, char c)
 {
-	if (c == '\n') {
+	char out[SAN_OUT_MAX];
+	size_t n = san_byte(&pd->san, (uint8_t)c, out);
+	int eol = n && out[n - 1] == '\n';
+
+	n -= (size_t)eol;
+	if (pd->linelen + n > sizeof(pd->line))
+		console_flush(pd);
+	memcpy(pd->line + pd->linelen, out, n);
+	pd->linelen += (uint32_t)n;
+	if (eol) {
 		if (!pd->linelen)
 			printf("%s: \n", pd->name);
 		console_flush(pd);
-		return;
 	}
-	if ((unsigned char)c < 0x20 && c != '\t')
-		c = '?';
-	else if (c == 0x7f)
-		c = '?';
-	pd->line[pd->linelen++] = c;
-	if (pd->linelen == sizeof(pd->line))
-		console_flush(pd);
 }
 
 static long call_console(struct pd *pd, uint64_t buf, uint64_t len)

@@ -52,6 +52,18 @@ static void release(struct pd *pd, struct sw_port *p)
 	vm_free(&pd->vm, V2P(p));
 }
 
+/* The port's drops, if any: one line at its end (the proc tender writes the same). */
+static void report(const struct pd *pd, const struct sw_port *p)
+{
+	const uint64_t *r = p->refused;
+
+	if (!p->dropped && !r[NETSRC_MAC] && !r[NETSRC_ARP] && !r[NETSRC_IPV4] && !r[NETSRC_TYPE])
+		return;
+	printf("hako: %s: net: dropped %lu sent frames with a forged source MAC, %lu ARP and %lu IPv4 "
+	       "with a forged source address, %lu of a type not carried, %lu received frames (queue full)\n",
+	       pd->name, r[NETSRC_MAC], r[NETSRC_ARP], r[NETSRC_IPV4], r[NETSRC_TYPE], p->dropped);
+}
+
 int net_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **why)
 {
 	struct sw_port *p;
@@ -71,7 +83,7 @@ int net_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **wh
 		p->buf[i] = P2V(pa);
 		p->buf[i + 1] = p->buf[i] + SW_BUF_SIZE;
 	}
-	if (sw_attach(&sw, p, e->mac, pd)) {
+	if (sw_attach(&sw, p, e->mac, e->ipv4_addr, pd)) {
 		*why = "MAC address already on the switch";
 		release(pd, p);
 		return -1;
@@ -86,9 +98,7 @@ void net_detach(struct pd *pd)
 
 	if (!p)
 		return;
-	if (p->forged || p->dropped)
-		printf("hako: %s: net: dropped %lu sent frames with a forged source MAC, "
-		       "%lu received frames (queue full)\n", pd->name, p->forged, p->dropped);
+	report(pd, p);
 	sw_detach(&sw, p);
 	release(pd, p);
 	/* Its last frames leave before the hv may power off (after the last container). */

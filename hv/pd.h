@@ -7,6 +7,7 @@
 
 #include "hako/abi.h"
 #include "hako/bundle.h"
+#include "sanitize.h"
 #include "vm.h"
 #include "x86.h"
 
@@ -34,6 +35,7 @@ struct pd {
 	struct sw_port *port;    /* on the switch (net.c), or NULL */
 	struct blk *blk;         /* its block slice (blk.c), or NULL */
 	struct shared_image *shared; /* its read-only image pages (pd.c), or NULL */
+	struct san san;          /* its console output, sanitized on the way in (call.c) */
 	uint32_t linelen;
 	char line[PD_LINE_MAX];
 };

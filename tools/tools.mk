@@ -2,12 +2,12 @@
 HAKO_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 TOOLS_SRCS := tools/hako.c tools/cli.c tools/devopts.c tools/run.c tools/state.c tools/super.c \
-	      tools/ps.c tools/stop.c tools/compose.c tools/up.c \
+	      tools/ps.c tools/stop.c tools/compose.c tools/up.c tools/output.c \
 	      tools/run_hv.c tools/hv_spec.c tools/hv_net.c tools/hv_disks.c \
 	      tools/proc/tender.c tools/proc/devices.c tools/proc/handoff.c
 # The container side (and the shared ABI checks it calls) runs on the container's
 # stack and FS base: no libc, no canary.
-TOOLS_FREE := tools/proc/calls.c tools/proc/block.c tools/proc/net.c lib/abicheck.c
+TOOLS_FREE := tools/proc/calls.c tools/proc/block.c tools/proc/net.c lib/abicheck.c lib/netsrc.c
 TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(BUILD)/host/%.o) $(TOOLS_FREE:%.c=$(BUILD)/host/%.o) $(LIB_OBJS)
 DEPS_FILES += $(TOOLS_OBJS:.o=.d)
 ALL += $(BUILD)/bin/hako

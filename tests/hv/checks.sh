@@ -74,6 +74,8 @@ check hv/stack-overflow-killed $KILLED \
 check hv/same-address-other-memory 0 -e '^writer: peek: wrote the secret at (0x[0-9a-f]+)$' \
 	-e '^reader: peek: saw only zeros$' -n 'isolation FAILED' -p same_peek_address \
 	-- "${run[@]}" --name writer "$T/peek.elf" write + --name reader "$T/peek.elf" read
+forge_expect forge # tests/proc.sh
+check hv/output-cannot-forge 0 "${forged[@]}" -e '^hako: forge exited 0$' -- "${run[@]}" "$T/forge.elf"
 check hv/not-a-container 2 -e 'host_static: not a hako container' -- "${run[@]}" "$T/host_static"
 echo "hv block devices (virtio-blk; the same block_io container as on proc)"
 disk=$TMP/hv-disk.img

@@ -85,7 +85,7 @@ const struct abi_mem proc_mem = { .user_ok = user_ok, .copy_in = copy_in };
 void proc_dev_init(const struct proc_dev_config *c)
 {
 	proc_block_init(c->block, c->block_capacity);
-	proc_net_init(c->net, c->mac);
+	proc_net_init(c->net, c->mac, c->ipv4);
 }
 
 static long write_all(int fd, const char *buf, unsigned long len)
@@ -187,7 +187,7 @@ long proc_call(long nr, long a0, long a1, long a2, long a3)
 /* --- the kill line: "hako: <name> killed: <reason> (<details>)" --- */
 
 struct line {
-	char buf[256];
+	char buf[384]; /* the longest: the network line with five 20-digit counts */
 	unsigned len;
 };
 
@@ -297,16 +297,23 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 static void report_drops(void)
 {
 	struct line l = { .len = 0 };
-	uint64_t forged, bad_len;
+	uint64_t r[NETSRC_VERDICTS], bad_len;
 
-	proc_net_drops(&forged, &bad_len);
-	if (!forged && !bad_len)
+	proc_net_drops(r, &bad_len);
+	if (!r[NETSRC_MAC] && !r[NETSRC_ARP] && !r[NETSRC_IPV4] && !r[NETSRC_TYPE] && !bad_len)
 		return;
+	/* The words of the hv's line (hv/net.c), the last count aside. */
 	put(&l, "hako: ");
 	put(&l, name);
 	put(&l, ": net: dropped ");
-	put_num(&l, forged, 10);
+	put_num(&l, r[NETSRC_MAC], 10);
 	put(&l, " sent frames with a forged source MAC, ");
+	put_num(&l, r[NETSRC_ARP], 10);
+	put(&l, " ARP and ");
+	put_num(&l, r[NETSRC_IPV4], 10);
+	put(&l, " IPv4 with a forged source address, ");
+	put_num(&l, r[NETSRC_TYPE], 10);
+	put(&l, " of a type not carried, ");
 	put_num(&l, bad_len, 10);
 	put(&l, " received frames of a bad length\n");
 	write_all(2, l.buf, l.len);

@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "abicheck.h"
+#include "netsrc.h"
 
 /*
  * Device descriptors sit at fixed numbers so that the seccomp filter, built
@@ -24,6 +25,7 @@ struct proc_dev_config {
 	uint64_t block_capacity;  /* bytes, a multiple of PROC_BLOCK_SIZE */
 	enum proc_net_mode net;
 	uint8_t mac[6];           /* the container's own MAC */
+	uint32_t ipv4;            /* and address (network order; DHCP leases it too), or 0 */
 };
 
 /*
@@ -32,7 +34,7 @@ struct proc_dev_config {
  */
 void proc_dev_init(const struct proc_dev_config *c);
 void proc_block_init(enum proc_block_mode mode, uint64_t capacity);
-void proc_net_init(enum proc_net_mode mode, const uint8_t mac[6]);
+void proc_net_init(enum proc_net_mode mode, const uint8_t mac[6], uint32_t ipv4);
 
 long proc_block_read(uint64_t off, uint64_t buf, uint64_t len);
 long proc_block_write(uint64_t off, uint64_t buf, uint64_t len);
@@ -43,8 +45,8 @@ long proc_net_recv(uint64_t iov, uint64_t n);
 /* yield with a network: wait in ppoll until deadline (ns, monotonic) or a frame. */
 long proc_net_wait(int64_t deadline, int64_t now);
 int proc_net_attached(void);
-/* Frames dropped so far: sent with a forged source MAC; received with a bad length. */
-void proc_net_drops(uint64_t *forged, uint64_t *bad_len);
+/* Frames dropped so far: sent but refused by netsrc_check, by verdict; received with a bad length. */
+void proc_net_drops(uint64_t refused[NETSRC_VERDICTS], uint64_t *bad_len);
 
 /* calls.c: the container's memory, as the tender mapped it. */
 #define PROC_MEM_R 1

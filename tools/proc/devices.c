@@ -228,6 +228,7 @@ static int open_net(const struct proc_opts *o, struct hako_start_info *si,
 	}
 	cfg->net = o->net;
 	memcpy(cfg->mac, o->mac, sizeof(cfg->mac));
+	cfg->ipv4 = o->ipv4_addr; /* with --ip dhcp too: passt leases exactly this one */
 	return 0;
 }
 
