@@ -21,7 +21,7 @@ head -c $((64 << 10)) /dev/zero >"$sdir/map.img"
 # readable ranges of its process (the supervisor's child) to the volume
 # MAP; file names stay out of it, [vvar] pages may not be readable at all.
 with_map='map=$1; shift; log=$(mktemp); "$@" >"$log" 2>&1 & sup=$!
-	for i in $(seq 100); do grep -q "^memscan: ready" "$log" && break; sleep 0.1; done
+	for i in $(seq 100); do grep -q "^memscan: memscan: ready" "$log" && break; sleep 0.1; done
 	for f in /proc/[0-9]*/stat; do # the child: its parent (field 4) is $sup
 		{ read -r st <"$f"; } 2>/dev/null && set -- ${st##*) } && [ "$2" = "$sup" ] && pid=${f:6:-5}
 	done
@@ -31,9 +31,9 @@ with_map='map=$1; shift; log=$(mktemp); "$@" >"$log" 2>&1 & sup=$!
 	wait $sup; st=$?; cat "$log"; rm -f "$log"; exit $st'
 HAKO_TEST_SECRET=$s_env HAKO_STATE=$TMP/$s_state/state \
 check proc/no-host-secrets-in-memory 0 -e '^host: the map has the tender.s stack$' \
-	-e '^memscan: map of [0-9]+ ranges; call page 1, its target 1, stack 1, heap 1$' \
-	-e '^memscan: read [0-9]+ ranges' -e '^memscan: secret 1: 0 hits$' -e '^memscan: secret 2: 0 hits$' \
-	-e '^memscan: secret 3: 0 hits$' -e '^memscan: secret 4: [1-9][0-9]* hits$' \
+	-e '^memscan: memscan: map of [0-9]+ ranges; call page 1, its target 1, stack 1, heap 1$' \
+	-e '^memscan: memscan: read [0-9]+ ranges' -e '^memscan: memscan: secret 1: 0 hits$' -e '^memscan: memscan: secret 2: 0 hits$' \
+	-e '^memscan: memscan: secret 3: 0 hits$' -e '^memscan: memscan: secret 4: [1-9][0-9]* hits$' \
 	-- bash -c "$with_map" _ "$sdir/map.img" "$sdir/bin/hako" run --platform proc -m 4M -e "GIVEN=$s_given" \
 	-v "$sdir/map.img" "$sdir/memscan.elf" "$(masked "$s_env")" "$(masked "$s_cmd")" \
 	"$(masked "$s_state")" "$(masked "$s_given")"
