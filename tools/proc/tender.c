@@ -89,8 +89,9 @@ static void *map_fixed(uint64_t va, uint64_t len)
  * The part of segment s that comes from the file, mapped from the file
  * itself (private, copy-on-write) when its offset allows, as every linker
  * makes it: nothing is copied and pages never touched cost nothing. The
- * rest of its last page is zeroed, as a copy would leave it. 0, or -1 to
- * copy instead.
+ * file's bytes before the segment in its first page and the rest of its
+ * last page are zeroed, as a copy would leave them (and as img_parse
+ * scanned them). 0, or -1 to copy instead.
  */
 static int map_from_file(int fd, const struct img_segment *s, uint64_t len)
 {
@@ -103,6 +104,7 @@ static int map_from_file(int fd, const struct img_segment *s, uint64_t len)
 		 MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, (off_t)(s->offset - s->skip));
 	if (p != (void *)s->vaddr)
 		return p == MAP_FAILED ? -1 : (munmap(p, len), -1);
+	memset(p, 0, s->skip);
 	memset((uint8_t *)p + end, 0, len - end);
 	return 0;
 }
