@@ -26,7 +26,7 @@ $(BUILD)/hv/hako-hv.elf: $(HV_OBJS) hv/hv.ld
 		-Wl,-z,noexecstack -T hv/hv.ld -o $@ $(HV_OBJS)
 
 # Test containers for the hv (tests/hv): freestanding, no libOS.
-HVT_NAMES := hello fault badcall sched pkey pkey_calls domains
+HVT_NAMES := hello fault badcall sched pkey pkey_calls domains probe
 # Images for the load-time scan: each kind of stray PKRU write, and fences only.
 HVT_STRAY := wrpkru imm gate xrstor xrstors lfence
 HVT_ELFS := $(HVT_NAMES:%=$(BUILD)/tests/hv/%.elf) $(HVT_STRAY:%=$(BUILD)/tests/hv/stray-%.elf)

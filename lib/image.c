@@ -321,21 +321,32 @@ static void why_hex(unsigned *len, uint64_t v)
 	why_put(len, tmp);
 }
 
-/* Scan the image's executable segments as the platforms map them. */
-static int scan_image(const uint8_t *file, const struct img *img, const char **why)
+int img_scan_segments(const void *file, const struct img *img, struct img_hit *hit)
 {
 	struct img_code code[IMG_MAX_SEGS];
-	unsigned seg[IMG_MAX_SEGS], n = 0, len = 0;
-	struct img_hit hit;
+	unsigned seg[IMG_MAX_SEGS], n = 0;
 
-	for (unsigned i = 0; i < img->nseg; i++) {
+	/* As the platforms map them: the file's bytes, zeros around them. */
+	for (unsigned i = 0; i < img->nseg && i < IMG_MAX_SEGS; i++) {
 		const struct img_segment *s = &img->seg[i];
 		if (!(s->prot & IMG_X))
 			continue;
-		code[n] = (struct img_code){ s->vaddr + s->skip, file + s->offset, s->filesz };
+		code[n] = (struct img_code){ s->vaddr + s->skip, (const uint8_t *)file + s->offset,
+					     s->filesz };
 		seg[n++] = i;
 	}
-	if (!img_scan(code, n, img->pkru, img->ndomains, &hit))
+	if (!img_scan(code, n, img->pkru, img->ndomains, hit))
+		return 0;
+	hit->chunk = seg[hit->chunk];
+	return 1;
+}
+
+static int scan_image(const uint8_t *file, const struct img *img, const char **why)
+{
+	struct img_hit hit;
+	unsigned len = 0;
+
+	if (!img_scan_segments(file, img, &hit))
 		return 0;
 	why_put(&len, hit.what);
 	if (hit.gate) {
@@ -345,9 +356,9 @@ static int scan_image(const uint8_t *file, const struct img *img, const char **w
 	why_put(&len, " at ");
 	why_hex(&len, hit.va);
 	why_put(&len, " (segment ");
-	why_put(&len, (char[]){ (char)('0' + seg[hit.chunk]), 0 }); /* < IMG_MAX_SEGS */
+	why_put(&len, (char[]){ (char)('0' + hit.chunk), 0 }); /* < IMG_MAX_SEGS */
 	why_put(&len, " + ");
-	why_hex(&len, hit.va - img->seg[seg[hit.chunk]].vaddr);
+	why_hex(&len, hit.va - img->seg[hit.chunk].vaddr);
 	why_put(&len, ")");
 	*why = scan_why;
 	return -1;

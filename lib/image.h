@@ -83,4 +83,11 @@ struct img_hit {
 int img_scan(const struct img_code *code, unsigned n, const uint32_t *pkru, unsigned npkru,
 	     struct img_hit *hit);
 
+/*
+ * The scan img_parse makes, over img's executable segments as mapped from
+ * file (img as img_parse filled it, even when it then refused the image
+ * for a hit). 0 if clean, else 1 with *hit, hit->chunk the segment index.
+ */
+int img_scan_segments(const void *file, const struct img *img, struct img_hit *hit);
+
 #endif /* HAKO_IMAGE_H */

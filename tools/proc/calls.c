@@ -20,7 +20,7 @@
 #include "rawsys.h"
 
 #define ARCH_SET_FS 0x1002
-#define USER_TOP    0x800000000000ull /* end of the canonical low half */
+#define USER_TOP    PROC_USER_TOP
 
 #define MEM_REGIONS 16
 
@@ -47,7 +47,7 @@ int proc_user_ok(uint64_t addr, uint64_t len, unsigned prot)
 	for (unsigned i = 0; i < nmem; i++)
 		/* Start inside, and len checked against the room left: no addr + len overflow. */
 		if (addr >= mem[i].base && addr < mem[i].end && len <= mem[i].end - addr)
-			return (mem[i].prot & prot) == prot;
+			return (mem[i].prot & prot) == prot && proc_pkey_ok(addr, len, prot);
 	return 0;
 }
 
@@ -108,6 +108,8 @@ long proc_call(long nr, long a0, long a1, long a2, long a3)
 	case HAKO_CALL_CONSOLE:
 		if ((unsigned long)a1 > HAKO_CONSOLE_MAX)
 			a1 = HAKO_CONSOLE_MAX;
+		if (!proc_user_ok((uint64_t)a0, (uint64_t)a1, PROC_MEM_R))
+			return -HAKO_EFAULT; /* all or nothing, keys included */
 		return write_all(1, (const char *)a0, (unsigned long)a1);
 	case HAKO_CALL_EXIT:
 		report_drops();
@@ -135,9 +137,11 @@ long proc_call(long nr, long a0, long a1, long a2, long a3)
 	case HAKO_CALL_BLOCK_FLUSH:
 		return proc_block_flush();
 	case HAKO_CALL_PKEY_ALLOC:
+		return proc_pkey_alloc((uint64_t)a0, (uint64_t)a1);
 	case HAKO_CALL_PKEY_FREE:
+		return proc_pkey_free((uint64_t)a0);
 	case HAKO_CALL_PKEY_MPROTECT:
-		return -HAKO_ENOTSUP;
+		return proc_pkey_mprotect((uint64_t)a0, (uint64_t)a1, (uint64_t)a2, (uint64_t)a3);
 	default:
 		return -HAKO_ENOSYS;
 	}
@@ -202,12 +206,14 @@ static const char *fault_reason(int sig, const siginfo_t *si, long err)
 
 	switch (sig) {
 	case SIGSEGV:
-		if (si->si_code != SEGV_MAPERR && si->si_code != SEGV_ACCERR)
+		if (si->si_code != SEGV_MAPERR && si->si_code != SEGV_ACCERR && si->si_code != SEGV_PKUERR)
 			return "general protection fault";
 		if (addr - guard < HAKO_PAGE_SIZE)
 			return "stack overflow: page fault in the guard below the stack";
-		if (!(err & PF_PRESENT) || si->si_code == SEGV_MAPERR)
+		if (si->si_code == SEGV_MAPERR)
 			return "page fault: address not mapped";
+		if (si->si_code == SEGV_PKUERR)
+			return "page fault: protection key violation";
 		if (err & PF_FETCH)
 			return "page fault: execute NX page";
 		if (err & PF_WRITE)
@@ -222,6 +228,28 @@ static const char *fault_reason(int sig, const siginfo_t *si, long err)
 	}
 }
 
+static void put_pkru(struct line *l, uint32_t v)
+{
+	put(l, "0x");
+	for (int shift = 28; shift >= 0; shift -= 4)
+		put(l, (char[]){ "0123456789abcdef"[(v >> shift) & 15], 0 });
+}
+
+/* A domains image's call page found a PKRU other than the libOS's (tender.c): say so. */
+static int bad_pkru_call(struct line *l, int sig, const ucontext_t *uc)
+{
+	uint32_t pkru = (uint32_t)uc->uc_mcontext.gregs[REG_RAX], want;
+
+	if (sig != SIGILL || (uint64_t)uc->uc_mcontext.gregs[REG_RIP] !=
+			     HAKO_CALL_VA + PROC_CALL_BAD_PKRU || !proc_pkey_bad_call(pkru, &want))
+		return 0;
+	put(l, "hako call with PKRU ");
+	put_pkru(l, pkru);
+	put(l, ", not the libOS domain's ");
+	put_pkru(l, want);
+	return 1;
+}
+
 void proc_fault(int sig, siginfo_t *si, void *uctx)
 {
 	const ucontext_t *uc = uctx;
@@ -231,6 +259,8 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 	put(&l, "hako: ");
 	put(&l, name);
 	put(&l, " killed: ");
+	if (bad_pkru_call(&l, sig, uc))
+		goto out;
 	put(&l, fault_reason(sig, si, err));
 	put(&l, " (");
 	if (sig == SIGSYS) {
@@ -246,7 +276,9 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 		put_num(&l, (unsigned long)si->si_addr, 16);
 		put(&l, err & PF_FETCH ? ", execute" : err & PF_WRITE ? ", write" : ", read");
 	}
-	put(&l, ")\n");
+	put(&l, ")");
+out:
+	put(&l, "\n");
 	write_all(2, l.buf, l.len);
 	exit_group(HAKO_EXIT_KILLED);
 }

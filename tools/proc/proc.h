@@ -60,6 +60,39 @@ int proc_run(const struct proc_opts *o);
 int proc_devices_open(const struct proc_opts *o, struct hako_start_info *si,
 		      struct proc_dev_config *cfg);
 
+struct img;
+
+struct proc_range {
+	uint64_t start, len;
+};
+
+/* What proc_seal_enter does last, after the tender's libc is done for good. */
+#define PROC_DROP_MAX 4
+struct proc_seal {
+	struct proc_range drop[PROC_DROP_MAX]; /* tender code made non-executable */
+	unsigned ndrop;
+	struct proc_range vdso;  /* unmapped when len is not 0 */
+	const void *filter;      /* struct sock_fprog */
+	const char *image;       /* for the error line */
+};
+
+/*
+ * protect.c: protection keys set up (start info flag HAKO_INFO_PKU, the
+ * domains note's ranges keyed), the tender's own code and the vDSO
+ * checked, seal->drop and seal->vdso filled. 0, or 2 after one line.
+ */
+int proc_protect(const struct proc_opts *o, const struct img *img, struct hako_start_info *si,
+		 struct proc_seal *seal);
+
+/*
+ * seal.c (freestanding): make the tender's code outside the container
+ * side non-executable, unmap a vDSO that failed the scan, set
+ * no_new_privs, install the filter, then proc_enter. Ends the process with
+ * status 2 and one line if any step fails.
+ */
+_Noreturn void proc_seal_enter(const struct proc_seal *s, uint64_t entry, uint64_t sp,
+			       uint64_t info);
+
 /* calls.c: the container-facing side, freestanding (see the file's comment). */
 long proc_call(long nr, long a0, long a1, long a2, long a3);
 void proc_fault_init(const char *name, uint64_t stack_guard);
