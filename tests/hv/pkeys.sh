@@ -14,6 +14,8 @@ wd-write page fault: protection key violation
 ro-write page fault: write to read-only page
 none-read page fault: access denied
 CASES
+check hv/pkey-libos 0 -e '^pkey_libos: pkey_libos ok$' -n 'LEAKED|FAILED' -p no_page_leak \
+	-- "${hvrun[@]}" "$T/pkey_libos.elf"
 hv_expect pkey-misuse 0 "pkey: failures 0;;hako: hello exited 0" \
 	-- -m 8 $HVT/pkey.elf misuse + -m 8 $HVT/hello.elf
 # Three containers, key 3 open / access-disabled / write-disabled, preempted
