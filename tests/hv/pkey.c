@@ -119,7 +119,13 @@ static void misuse_free_in_use(const struct hako_start_info *si)
 
 static int misuse(const struct hako_start_info *si)
 {
+	uint32_t xcr0, hi;
+
 	expect("PKU flag", !!(si->flags & HAKO_INFO_PKU), 1);
+	/* hv: PKRU is not an XSAVE component, so no ring-3 XRSTOR could load it. */
+	__asm__ volatile("xgetbv" : "=a"(xcr0), "=d"(hi) : "c"(0));
+	if (si->platform == HAKO_PLATFORM_HV)
+		expect("XCR0 bit 9 (PKRU)", xcr0 >> 9 & 1, 0);
 	misuse_alloc_free();
 	misuse_mprotect(si);
 	misuse_free_in_use(si);

@@ -179,6 +179,8 @@ long proc_pkey_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t key
 		k = 0;
 	if (k && !(owned >> k & 1))
 		return -HAKO_EPERM;
+	if (prot & HAKO_PROT_WRITE)
+		prot |= HAKO_PROT_READ; /* x86 pages: writable implies readable */
 	/* Both tests: addr + len may wrap; the rounded end then stays below 2^64. */
 	if (addr >= PROC_USER_TOP || len > PROC_USER_TOP - addr)
 		return -HAKO_EFAULT;
