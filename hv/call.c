@@ -1,4 +1,4 @@
-/* The hako calls: each argument is checked here before anything acts on it. */
+/* The hako calls: each argument is checked (lib/abicheck.c) before anything acts on it. */
 #include "call.h"
 
 #include "blk.h"
@@ -8,6 +8,7 @@
 #include "pkey.h"
 #include "sched.h"
 #include "timer.h"
+#include "umem.h"
 
 extern char syscall_entry[];
 
@@ -49,12 +50,12 @@ static void console_put(struct pd *pd, char c)
 
 static long call_console(struct pd *pd, uint64_t buf, uint64_t len)
 {
+	struct abi_mem mem = umem_of(pd);
+	long rc = abi_console(&mem, buf, &len);
 	char chunk[256];
 
-	if (len > HAKO_CONSOLE_MAX)
-		len = HAKO_CONSOLE_MAX;
-	if (pd_check(pd, buf, len, 0))
-		return -HAKO_EFAULT;
+	if (rc)
+		return rc;
 	for (uint64_t done = 0; done < len;) {
 		size_t n = MIN(len - done, sizeof(chunk));
 		if (pd_copy_in(pd, chunk, buf + done, n))
@@ -68,17 +69,19 @@ static long call_console(struct pd *pd, uint64_t buf, uint64_t len)
 
 static long call_time(uint64_t clock)
 {
-	if (clock == HAKO_CLOCK_MONOTONIC)
-		return (long)time_mono_ns();
-	if (clock == HAKO_CLOCK_WALL)
-		return (long)time_wall_ns();
-	return -HAKO_EINVAL;
+	long rc = abi_time(clock);
+
+	if (rc)
+		return rc;
+	return (long)(clock == HAKO_CLOCK_MONOTONIC ? time_mono_ns() : time_wall_ns());
 }
 
 static long call_tls_set(struct pd *pd, uint64_t base)
 {
-	if (base >= USER_TOP)
-		return -HAKO_EINVAL;
+	long rc = abi_tls(base);
+
+	if (rc)
+		return rc;
 	pd->fs_base = base;
 	wrmsr(MSR_FS_BASE, base); /* pd is the one loaded on the CPU */
 	return 0;

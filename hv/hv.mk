@@ -1,5 +1,5 @@
 # hv: the thin hypervisor, a freestanding x86-64 kernel booted as a PVH ELF.
-HV_SRCS := $(wildcard hv/*.c) lib/image.c
+HV_SRCS := $(wildcard hv/*.c) lib/image.c lib/abicheck.c
 HV_ASMS := hv/boot.S hv/entry.S
 HV_OBJS := $(HV_SRCS:%.c=$(BUILD)/hv/obj/%.o) $(HV_ASMS:%.S=$(BUILD)/hv/obj/%.o)
 HV_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-pic -mcmodel=kernel \

@@ -10,8 +10,7 @@
 #include "mm.h"
 #include "sched.h"
 #include "switch.h"
-
-#define ETH_MIN 14
+#include "umem.h"
 
 static void wake(struct sw_port *p);
 
@@ -108,25 +107,12 @@ uint32_t net_ready(const struct pd *pd)
 	return pd->port && pd->port->count ? HAKO_READY_NET : 0;
 }
 
-/* Copy the container's iov array in and check every entry; 0 or -HAKO_E*. */
+/* Copy the container's iov array in and check every entry (lib/abicheck.c); 0 or -HAKO_E*. */
 static long copy_iovs(struct pd *pd, struct hako_iov *k, uint64_t uiov, uint64_t n, int recv)
 {
-	if (!pd->port)
-		return -HAKO_ENOTSUP;
-	if (n > HAKO_NET_BATCH_MAX)
-		return -HAKO_EINVAL;
-	/* recv writes the lengths back: the array must be writable too. */
-	if (pd_check(pd, uiov, n * sizeof(*k), recv) || pd_copy_in(pd, k, uiov, n * sizeof(*k)))
-		return -HAKO_EFAULT;
-	for (uint64_t i = 0; i < n; i++) {
-		if (k[i].reserved)
-			return -HAKO_EINVAL;
-		if (recv ? k[i].len < HAKO_FRAME_MAX : k[i].len < ETH_MIN || k[i].len > HAKO_FRAME_MAX)
-			return -HAKO_EINVAL;
-		if (pd_check(pd, k[i].base, recv ? HAKO_FRAME_MAX : k[i].len, recv))
-			return -HAKO_EFAULT;
-	}
-	return 0;
+	struct abi_mem mem = umem_of(pd);
+
+	return abi_frames(&mem, pd->port != NULL, k, uiov, n, recv);
 }
 
 long net_send(struct pd *pd, uint64_t uiov, uint64_t n)

@@ -258,7 +258,7 @@ int super_run_proc(struct super *s, struct proc_opts *o)
 		 * aside), so only then does the start wait for the claim.
 		 */
 		o->go_fd = s->in->name_given ? go[0] : -1;
-		_exit(proc_run(o)); /* returns only if the start failed */
+		_exit(proc_exec(o)); /* returns only if the start failed */
 	}
 	if (go[0] >= 0) {
 		close(go[0]);

@@ -4,10 +4,11 @@ HAKO_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknow
 TOOLS_SRCS := tools/hako.c tools/cli.c tools/devopts.c tools/run.c tools/state.c tools/super.c \
 	      tools/ps.c tools/stop.c tools/compose.c tools/up.c \
 	      tools/run_hv.c tools/hv_spec.c tools/hv_net.c tools/hv_disks.c \
-	      tools/proc/tender.c tools/proc/devices.c tools/proc/protect.c
-# The container side runs on the container's stack and FS base: no libc, no canary.
+	      tools/proc/tender.c tools/proc/devices.c tools/proc/handoff.c tools/proc/protect.c
+# The container side (and the shared ABI checks it calls) runs on the container's
+# stack and FS base: no libc, no canary.
 TOOLS_FREE := tools/proc/calls.c tools/proc/block.c tools/proc/net.c tools/proc/pkey.c \
-	      tools/proc/seal.c
+	      tools/proc/seal.c lib/abicheck.c
 TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(BUILD)/host/%.o) $(TOOLS_FREE:%.c=$(BUILD)/host/%.o) $(LIB_OBJS)
 DEPS_FILES += $(TOOLS_OBJS:.o=.d)
 ALL += $(BUILD)/bin/hako

@@ -14,6 +14,9 @@
  * a function inside the proc tender). Results are >= 0 on success and a
  * negative HAKO_E* code on failure. Every pointer and length a container
  * passes is untrusted: the platform copies it in, checks it, then uses it.
+ * A buffer is the container's when both its ends lie below HAKO_USER_END
+ * and every byte is memory the platform gave it, with the access the call
+ * needs; an empty buffer only needs its start below HAKO_USER_END.
  * A call that breaks a MUST below may end with the container killed; the
  * platform itself never fails because of a call.
  *
@@ -44,6 +47,12 @@
 #define HAKO_INFO_VA   HAKO_UL(0x101000)
 #define HAKO_IMAGE_MIN HAKO_UL(0x400000)
 #define HAKO_IMAGE_MAX HAKO_UL(0x40000000) /* 1 GiB: end of image space */
+/*
+ * End of the container's addresses: the canonical low half less its last
+ * page, where no platform maps anything (as on Linux). Every pointer a
+ * call takes and every tls_set base MUST lie below it.
+ */
+#define HAKO_USER_END  HAKO_UL(0x00007ffffffff000)
 
 /*
  * Every container image carries an ELF note (section .note.hako, owner
@@ -124,8 +133,8 @@
  *   nothing ready.
  *
  * long tls_set(uint64_t base (a0))
- *   Sets the container's FS base (thread pointer). base MUST be a canonical
- *   user address, else -HAKO_EINVAL. Returns 0.
+ *   Sets the container's FS base (thread pointer). base MUST be below
+ *   HAKO_USER_END, else -HAKO_EINVAL. Returns 0.
  *
  * long net_send(const struct hako_iov *frames (a0), size_t n (a1))
  *   Sends up to n (<= HAKO_NET_BATCH_MAX) Ethernet frames, each 14 to

@@ -6,9 +6,12 @@
  * is built freestanding, without stack protector, and talks to Linux with
  * raw system calls. The seccomp filter (filter.c) allows exactly the calls
  * made here and in the device files it dispatches to (block.c, net.c).
+ * Every argument goes through the checks every platform shares
+ * (lib/abicheck.c), with the container's memory map below as their view.
  */
 #include "proc.h"
 
+#include <linux/audit.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -20,7 +23,6 @@
 #include "rawsys.h"
 
 #define ARCH_SET_FS 0x1002
-#define USER_TOP    PROC_USER_TOP
 
 #define MEM_REGIONS 16
 
@@ -42,14 +44,45 @@ void proc_mem_add(uint64_t base, uint64_t len, unsigned prot)
 		mem[nmem++] = (struct region){ base, base + len, prot };
 }
 
-int proc_user_ok(uint64_t addr, uint64_t len, unsigned prot)
+static const struct region *region_of(uint64_t addr)
 {
 	for (unsigned i = 0; i < nmem; i++)
-		/* Start inside, and len checked against the room left: no addr + len overflow. */
-		if (addr >= mem[i].base && addr < mem[i].end && len <= mem[i].end - addr)
-			return (mem[i].prot & prot) == prot && proc_pkey_ok(addr, len, prot);
+		if (addr >= mem[i].base && addr < mem[i].end)
+			return &mem[i];
+	return NULL;
+}
+
+int proc_user_ok(uint64_t addr, uint64_t len, unsigned prot)
+{
+	uint64_t start = addr, total = len;
+
+	/* A range may run on into the next region, as pages do; bounded: one pass per region. */
+	for (unsigned pass = 0; pass < nmem; pass++) {
+		const struct region *r = region_of(addr);
+		if (!r || (r->prot & prot) != prot)
+			return 0;
+		/* len checked against the room left: no addr + len overflow. */
+		if (len <= r->end - addr)
+			return proc_pkey_ok(start, total, prot); /* each page's key and protection */
+		len -= r->end - addr;
+		addr = r->end;
+	}
 	return 0;
 }
+
+/* The memory map as the shared checks see it. */
+static int user_ok(void *ctx, uint64_t addr, uint64_t len, int write)
+{
+	return proc_user_ok(addr, len, write ? PROC_MEM_R | PROC_MEM_W : PROC_MEM_R);
+}
+
+static int copy_in(void *ctx, void *dst, uint64_t addr, uint64_t len)
+{
+	raw_copy(dst, (const void *)addr, len);
+	return 0;
+}
+
+const struct abi_mem proc_mem = { .user_ok = user_ok, .copy_in = copy_in };
 
 void proc_dev_init(const struct proc_dev_config *c)
 {
@@ -100,32 +133,40 @@ static long do_yield(int64_t deadline)
 	return 0;
 }
 
+static long console(uint64_t buf, uint64_t len)
+{
+	long rc = abi_console(&proc_mem, buf, &len);
+
+	return rc ? rc : write_all(1, (const char *)buf, len);
+}
+
+static long tls_set(uint64_t base)
+{
+	long rc = abi_tls(base);
+
+	if (rc)
+		return rc;
+	return sys4(SYS_arch_prctl, ARCH_SET_FS, (long)base, 0, 0) ? -HAKO_EINVAL : 0;
+}
+
 static void report_drops(void);
 
 long proc_call(long nr, long a0, long a1, long a2, long a3)
 {
 	switch (nr) {
 	case HAKO_CALL_CONSOLE:
-		if ((unsigned long)a1 > HAKO_CONSOLE_MAX)
-			a1 = HAKO_CONSOLE_MAX;
-		if (!proc_user_ok((uint64_t)a0, (uint64_t)a1, PROC_MEM_R))
-			return -HAKO_EFAULT; /* all or nothing, keys included */
-		return write_all(1, (const char *)a0, (unsigned long)a1);
+		return console((uint64_t)a0, (uint64_t)a1);
 	case HAKO_CALL_EXIT:
 		report_drops();
 		exit_group((int)(a0 & 0xff));
 	case HAKO_CALL_TIME:
-		if (a0 == HAKO_CLOCK_MONOTONIC)
-			return now(CLOCK_MONOTONIC);
-		if (a0 == HAKO_CLOCK_WALL)
-			return now(CLOCK_REALTIME);
-		return -HAKO_EINVAL;
+		if (abi_time((uint64_t)a0))
+			return -HAKO_EINVAL;
+		return now(a0 == HAKO_CLOCK_MONOTONIC ? CLOCK_MONOTONIC : CLOCK_REALTIME);
 	case HAKO_CALL_YIELD:
 		return do_yield(a0);
 	case HAKO_CALL_TLS_SET:
-		if ((unsigned long)a0 >= USER_TOP)
-			return -HAKO_EINVAL;
-		return sys4(SYS_arch_prctl, ARCH_SET_FS, a0, 0, 0) ? -HAKO_EINVAL : 0;
+		return tls_set((uint64_t)a0);
 	case HAKO_CALL_NET_SEND:
 		return proc_net_send((uint64_t)a0, (uint64_t)a1);
 	case HAKO_CALL_NET_RECV:
@@ -264,7 +305,8 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 	put(&l, fault_reason(sig, si, err));
 	put(&l, " (");
 	if (sig == SIGSYS) {
-		put(&l, syscall_name(si->si_syscall));
+		/* int $0x80 reaches the filter as an i386 call: its number means another call */
+		put(&l, si->si_arch == AUDIT_ARCH_X86_64 ? syscall_name(si->si_syscall) : "int $0x80");
 		put(&l, " ");
 		put_num(&l, (unsigned long)si->si_syscall, 10);
 		put(&l, ", ");
@@ -314,7 +356,8 @@ void proc_fault_init(const char *n, uint64_t stack_guard)
 
 /*
  * Jump into the container: its stack, %rdi = start info, FS base 0 and no
- * tender values left in registers.
+ * tender values left in registers; glibc's heap zeroed on the way (the
+ * tender's TLS is in it: nothing after this may use glibc).
  */
 __asm__(".text\n"
 	".globl proc_enter\n"
@@ -323,10 +366,17 @@ __asm__(".text\n"
 	"	mov %rdi, %r12\n"
 	"	mov %rsi, %r13\n"
 	"	mov %rdx, %r14\n"
+	"	mov %rcx, %r15\n"
+	"	mov %r8, %rbx\n"
 	"	mov $" "158" ", %eax\n" /* arch_prctl(ARCH_SET_FS, 0) */
 	"	mov $0x1002, %edi\n"
 	"	xor %esi, %esi\n"
 	"	syscall\n"
+	"	cld\n"
+	"	mov %r15, %rdi\n"
+	"	mov %rbx, %rcx\n"
+	"	xor %eax, %eax\n"
+	"	rep stosb\n"
 	"	mov %r13, %rsp\n"
 	"	mov %r14, %rdi\n"
 	"	mov %r12, %r11\n"
@@ -334,6 +384,5 @@ __asm__(".text\n"
 	"	xor %esi, %esi\n	xor %ebp, %ebp\n	xor %r8d, %r8d\n	xor %r9d, %r9d\n"
 	"	xor %r10d, %r10d\n	xor %r12d, %r12d\n	xor %r13d, %r13d\n	xor %r14d, %r14d\n"
 	"	xor %r15d, %r15d\n"
-	"	cld\n"
 	"	jmp *%r11\n"
 	".size proc_enter, .-proc_enter\n");

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "abicheck.h"
+
 /*
  * Device descriptors sit at fixed numbers so that the seccomp filter, built
  * before any container runs, can name them in its argument checks.
@@ -50,10 +52,13 @@ void proc_net_drops(uint64_t *forged, uint64_t *bad_len);
 #define PROC_USER_TOP 0x800000000000ull /* end of the canonical low half */
 void proc_mem_add(uint64_t base, uint64_t len, unsigned prot);
 /*
- * 1 if [addr, addr + len) lies inside one region allowing prot and every
- * page's protection and key allow it to the caller's PKRU; len may be 0.
+ * 1 if every byte of [addr, addr + len) lies in regions (adjacent ones too)
+ * allowing prot, and every page's protection and key allow it to the
+ * caller's PKRU; len may be 0.
  */
 int proc_user_ok(uint64_t addr, uint64_t len, unsigned prot);
+/* The same map as the shared ABI checks (lib/abicheck.h) see it. */
+extern const struct abi_mem proc_mem;
 
 /*
  * pkey.c: protection keys. The tender (protect.c) tells it, before the

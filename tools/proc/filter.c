@@ -85,8 +85,8 @@ static int build(scmp_filter_ctx ctx, enum proc_block_mode b, enum proc_net_mode
 {
 	int rc;
 
-	/* Syscalls of another ABI (int $0x80, x32) end the process at once. */
-	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS)) ||
+	/* Syscalls of another ABI (int $0x80, x32) raise SIGSYS too: one kill line. */
+	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP)) ||
 	    /* console on stdout, kill lines on stderr */
 	    (rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1, SCMP_A0(SCMP_CMP_EQ, 1))) ||
 	    (rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1, SCMP_A0(SCMP_CMP_EQ, 2))) ||

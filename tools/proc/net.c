@@ -50,26 +50,10 @@ void proc_net_drops(uint64_t *forged, uint64_t *bad_len)
 	*bad_len = n_bad_len;
 }
 
-/* Copy the container's iov array in and check every entry; 0 or -HAKO_E*. */
+/* Copy the container's iov array in and check every entry (lib/abicheck.c); 0 or -HAKO_E*. */
 static long copy_iovs(struct hako_iov *k, uint64_t uiov, uint64_t n, int recv)
 {
-	if (mode == PROC_NET_NONE)
-		return -HAKO_ENOTSUP;
-	if (n > HAKO_NET_BATCH_MAX)
-		return -HAKO_EINVAL;
-	if (!proc_user_ok(uiov, n * sizeof(*k), recv ? PROC_MEM_R | PROC_MEM_W : PROC_MEM_R))
-		return -HAKO_EFAULT;
-	raw_copy(k, (const void *)uiov, n * sizeof(*k));
-	for (uint64_t i = 0; i < n; i++) {
-		if (k[i].reserved)
-			return -HAKO_EINVAL;
-		if (recv ? k[i].len < HAKO_FRAME_MAX : k[i].len < ETH_MIN || k[i].len > HAKO_FRAME_MAX)
-			return -HAKO_EINVAL;
-		if (!proc_user_ok(k[i].base, recv ? HAKO_FRAME_MAX : k[i].len,
-				  recv ? PROC_MEM_W : PROC_MEM_R))
-			return -HAKO_EFAULT;
-	}
-	return 0;
+	return abi_frames(&proc_mem, mode != PROC_NET_NONE, k, uiov, n, recv);
 }
 
 static int forged(const struct hako_iov *f)

@@ -50,12 +50,10 @@ static unsigned rights(uint32_t pkru, unsigned k)
 }
 
 /* Keys 1..15 allocated with the start PKRU's rights; 1 done, 0 no PKU, -1 failed. */
-static int reserve_keys(uint32_t start_pkru)
+static int reserve_keys(const struct proc_opts *o, uint32_t start_pkru)
 {
-	const char *env = getenv("HAKO_PKU");
-
-	if (env && !strcmp(env, "off"))
-		return 0; /* for tests on machines that have PKU */
+	if (o->no_pku)
+		return 0; /* HAKO_PKU=off: for tests on machines that have PKU */
 	for (unsigned k = 1; k < HAKO_PKEYS; k++) {
 		long got = syscall(SYS_pkey_alloc, 0, rights(start_pkru, k));
 		if (got < 0 && k == 1 && (errno == EINVAL || errno == ENOSPC || errno == ENOSYS))
@@ -121,7 +119,7 @@ static int keys(const struct proc_opts *o, const struct img *img, struct hako_st
 
 	if (img->ndomains && rights(start, 0))
 		return err(o, "the libOS domain's PKRU closes key 0, which the proc tender uses");
-	if ((pku = reserve_keys(start)) < 0)
+	if ((pku = reserve_keys(o, start)) < 0)
 		return err(o, "cannot reserve the protection keys");
 	if (!pku) {
 		if (img->ndomains)

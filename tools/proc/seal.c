@@ -14,7 +14,7 @@
 
 static _Noreturn void fail(const struct proc_seal *s, const char *what)
 {
-	const char *parts[] = { "hako: ", s->image, ": ", what, "\n" };
+	const char *parts[] = { "hako: ", s->name, ": ", what, "\n" };
 
 	for (unsigned i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
 		unsigned long n = 0;
@@ -37,5 +37,5 @@ _Noreturn void proc_seal_enter(const struct proc_seal *s, uint64_t entry, uint64
 	if (sys4(SYS_prctl, PR_SET_NO_NEW_PRIVS, 1, 0, 0) ||
 	    sys4(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, (long)s->filter, 0))
 		fail(s, "cannot install the seccomp filter");
-	proc_enter(entry, sp, info);
+	proc_enter(entry, sp, info, s->wipe.start, s->wipe.len);
 }

@@ -128,7 +128,8 @@ static int load_segments(const struct proc_opts *o, int fd, const uint8_t *file,
 		}
 		if (mprotect((void *)s->vaddr, s->memsz, prot_of(s->prot)))
 			return err(o, "cannot protect segment", strerror(errno));
-		proc_mem_add(s->vaddr, s->memsz, (s->prot & IMG_R ? PROC_MEM_R : 0) |
+		/* As on the hv's pages: what can be executed can be read. */
+		proc_mem_add(s->vaddr, s->memsz, (s->prot & (IMG_R | IMG_X) ? PROC_MEM_R : 0) |
 						 (s->prot & IMG_W ? PROC_MEM_W : 0));
 	}
 	return 0;
@@ -255,6 +256,7 @@ int proc_run(const struct proc_opts *o)
 {
 	struct proc_dev_config cfg = { .block = PROC_BLOCK_NONE, .net = PROC_NET_NONE };
 	struct proc_seal seal = { .ndrop = 0 };
+	uint64_t heap, heap_len;
 	struct timespec t0;
 	struct hako_start_info *si;
 	const char *why;
@@ -278,7 +280,7 @@ int proc_run(const struct proc_opts *o)
 		return err(o, "cannot map the call page", strerror(errno));
 	si = (struct hako_start_info *)(call + HAKO_PAGE_SIZE);
 	fill_call_page(call, &img);
-	proc_mem_add(HAKO_CALL_VA, 2 * HAKO_PAGE_SIZE, PROC_MEM_R); /* call page, start info */
+	proc_mem_add(HAKO_CALL_VA, 2 * HAKO_PAGE_SIZE, PROC_MEM_R); /* the container may read both */
 	if (load_segments(o, fd, file, &img) ||
 	    setup_info(o, si, (int64_t)t0.tv_sec * 1000000000 + t0.tv_nsec))
 		return 2;
@@ -303,10 +305,14 @@ int proc_run(const struct proc_opts *o)
 
 	prctl(PR_SET_NAME, o->name);
 	fflush(NULL);
+	if (proc_heap(&heap, &heap_len))
+		return err(o, "cannot find the heap to clear", NULL);
 	if (o->notify_pid) /* the supervisor: every check passed, the start worked */
 		kill(o->notify_pid, SIGUSR1);
 	/* From here on only the host syscalls the container's calls and devices need are possible. */
 	seal.filter = &proc_filters[cfg.block][cfg.net];
-	seal.image = o->image;
+	seal.name = si->name; /* the container's own: no host string survives the jump */
+	seal.wipe = (struct proc_range){ heap, heap_len };
+	proc_scrub(); /* o is gone from here on */
 	proc_seal_enter(&seal, img.entry, si->stack_base + si->stack_size, HAKO_INFO_VA);
 }
