@@ -5,6 +5,7 @@
 #include "cons.h"
 #include "lib.h"
 #include "net.h"
+#include "pkey.h"
 #include "sched.h"
 #include "timer.h"
 #include "umem.h"
@@ -97,6 +98,7 @@ void call_entry(struct regs *r)
 	uint64_t nr = r->rdi, a0 = r->rsi, a1 = r->rdx;
 	char why[80];
 
+	pkey_entry(pd);
 	/*
 	 * Calls come through the call page only (abi.h): a SYSCALL anywhere
 	 * else is code trying to make a host system call, as on the proc
@@ -105,6 +107,10 @@ void call_entry(struct regs *r)
 	if (r->rip != HAKO_CALL_VA + CALL_PAGE_SYSCALL_END) {
 		snprintf(why, sizeof(why), "system call outside the call page (rip=%p, rax=0x%lx)",
 			 (void *)r->rip, r->rax);
+		sched_kill(r, why);
+		return;
+	}
+	if (!pkey_call_allowed(pd, why, sizeof(why))) {
 		sched_kill(r, why);
 		return;
 	}
@@ -140,9 +146,13 @@ void call_entry(struct regs *r)
 		blk_flush(r, pd);
 		break;
 	case HAKO_CALL_PKEY_ALLOC:
+		r->rax = (uint64_t)pkey_alloc(pd, a0, a1);
+		break;
 	case HAKO_CALL_PKEY_FREE:
+		r->rax = (uint64_t)pkey_free(pd, a0);
+		break;
 	case HAKO_CALL_PKEY_MPROTECT:
-		r->rax = (uint64_t)-HAKO_ENOTSUP;
+		r->rax = (uint64_t)pkey_mprotect(pd, a0, a1, r->r10, r->r8);
 		break;
 	default:
 		r->rax = (uint64_t)-HAKO_ENOSYS;

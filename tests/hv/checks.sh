@@ -129,4 +129,5 @@ cp "$TMP/blk" "$TMP/b"; printf '\7' | dd of="$TMP/b" bs=1 seek=$((BE + 3668)) co
 check hv/block-bundle-no-such-disk 255 -e '^hako: victim failed to start: its block device \(disk\) is missing$' \
 	-e '^hako: ok exited 0$' -p no_page_leak -- "${run[@]}" --disk "$disk" --bundle "$TMP/b"
 . tests/hv/cases.sh
+. tests/hv/pkeys.sh
 . tests/hv/net.sh

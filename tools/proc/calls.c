@@ -54,6 +54,8 @@ static const struct region *region_of(uint64_t addr)
 
 int proc_user_ok(uint64_t addr, uint64_t len, unsigned prot)
 {
+	uint64_t start = addr, total = len;
+
 	/* A range may run on into the next region, as pages do; bounded: one pass per region. */
 	for (unsigned pass = 0; pass < nmem; pass++) {
 		const struct region *r = region_of(addr);
@@ -61,7 +63,7 @@ int proc_user_ok(uint64_t addr, uint64_t len, unsigned prot)
 			return 0;
 		/* len checked against the room left: no addr + len overflow. */
 		if (len <= r->end - addr)
-			return 1;
+			return proc_pkey_ok(start, total, prot); /* each page's key and protection */
 		len -= r->end - addr;
 		addr = r->end;
 	}
@@ -176,9 +178,11 @@ long proc_call(long nr, long a0, long a1, long a2, long a3)
 	case HAKO_CALL_BLOCK_FLUSH:
 		return proc_block_flush();
 	case HAKO_CALL_PKEY_ALLOC:
+		return proc_pkey_alloc((uint64_t)a0, (uint64_t)a1);
 	case HAKO_CALL_PKEY_FREE:
+		return proc_pkey_free((uint64_t)a0);
 	case HAKO_CALL_PKEY_MPROTECT:
-		return -HAKO_ENOTSUP;
+		return proc_pkey_mprotect((uint64_t)a0, (uint64_t)a1, (uint64_t)a2, (uint64_t)a3);
 	default:
 		return -HAKO_ENOSYS;
 	}
@@ -243,12 +247,14 @@ static const char *fault_reason(int sig, const siginfo_t *si, long err)
 
 	switch (sig) {
 	case SIGSEGV:
-		if (si->si_code != SEGV_MAPERR && si->si_code != SEGV_ACCERR)
+		if (si->si_code != SEGV_MAPERR && si->si_code != SEGV_ACCERR && si->si_code != SEGV_PKUERR)
 			return "general protection fault";
 		if (addr - guard < HAKO_PAGE_SIZE)
 			return "stack overflow: page fault in the guard below the stack";
-		if (!(err & PF_PRESENT) || si->si_code == SEGV_MAPERR)
+		if (si->si_code == SEGV_MAPERR)
 			return "page fault: address not mapped";
+		if (si->si_code == SEGV_PKUERR)
+			return "page fault: protection key violation";
 		if (err & PF_FETCH)
 			return "page fault: execute NX page";
 		if (err & PF_WRITE)
@@ -263,6 +269,28 @@ static const char *fault_reason(int sig, const siginfo_t *si, long err)
 	}
 }
 
+static void put_pkru(struct line *l, uint32_t v)
+{
+	put(l, "0x");
+	for (int shift = 28; shift >= 0; shift -= 4)
+		put(l, (char[]){ "0123456789abcdef"[(v >> shift) & 15], 0 });
+}
+
+/* A domains image's call page found a PKRU other than the libOS's (tender.c): say so. */
+static int bad_pkru_call(struct line *l, int sig, const ucontext_t *uc)
+{
+	uint32_t pkru = (uint32_t)uc->uc_mcontext.gregs[REG_RAX], want;
+
+	if (sig != SIGILL || (uint64_t)uc->uc_mcontext.gregs[REG_RIP] !=
+			     HAKO_CALL_VA + PROC_CALL_BAD_PKRU || !proc_pkey_bad_call(pkru, &want))
+		return 0;
+	put(l, "hako call with PKRU ");
+	put_pkru(l, pkru);
+	put(l, ", not the libOS domain's ");
+	put_pkru(l, want);
+	return 1;
+}
+
 void proc_fault(int sig, siginfo_t *si, void *uctx)
 {
 	const ucontext_t *uc = uctx;
@@ -272,6 +300,8 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 	put(&l, "hako: ");
 	put(&l, name);
 	put(&l, " killed: ");
+	if (bad_pkru_call(&l, sig, uc))
+		goto out;
 	put(&l, fault_reason(sig, si, err));
 	put(&l, " (");
 	if (sig == SIGSYS) {
@@ -288,7 +318,9 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 		put_num(&l, (unsigned long)si->si_addr, 16);
 		put(&l, err & PF_FETCH ? ", execute" : err & PF_WRITE ? ", write" : ", read");
 	}
-	put(&l, ")\n");
+	put(&l, ")");
+out:
+	put(&l, "\n");
 	write_all(2, l.buf, l.len);
 	exit_group(HAKO_EXIT_KILLED);
 }

@@ -51,10 +51,33 @@ void proc_net_drops(uint64_t refused[NETSRC_VERDICTS], uint64_t *bad_len);
 /* calls.c: the container's memory, as the tender mapped it. */
 #define PROC_MEM_R 1
 #define PROC_MEM_W 2
+#define PROC_USER_TOP 0x800000000000ull /* end of the canonical low half */
 void proc_mem_add(uint64_t base, uint64_t len, unsigned prot);
-/* 1 if every byte of [addr, addr + len) lies in regions (adjacent ones too) allowing prot. */
+/*
+ * 1 if every byte of [addr, addr + len) lies in regions (adjacent ones too)
+ * allowing prot, and every page's protection and key allow it to the
+ * caller's PKRU; len may be 0.
+ */
 int proc_user_ok(uint64_t addr, uint64_t len, unsigned prot);
 /* The same map as the shared ABI checks (lib/abicheck.h) see it. */
 extern const struct abi_mem proc_mem;
+
+/*
+ * pkey.c: protection keys. The tender (protect.c) tells it, before the
+ * seal, whether the host has PKU, the image's domains, and every range
+ * whose pages may carry a key (map: len / page bytes, theirs to keep).
+ */
+void proc_pkey_init(int pku, int domains, uint32_t libos_pkru);
+int proc_pkey_track(uint64_t base, uint64_t len, unsigned prot, int rekeyable, uint8_t *map);
+void proc_pkey_keyed(uint64_t start, uint64_t end, unsigned prot, unsigned key);
+/* The key part of proc_user_ok (after its region check). */
+int proc_pkey_ok(uint64_t addr, uint64_t len, unsigned prot);
+long proc_pkey_alloc(uint64_t flags, uint64_t access);
+long proc_pkey_free(uint64_t key);
+long proc_pkey_mprotect(uint64_t addr, uint64_t len, uint64_t prot, uint64_t key);
+/* A call page check failed with pkru: 1 and the libOS's value in *want (domains images). */
+int proc_pkey_bad_call(uint32_t pkru, uint32_t *want);
+/* Offset of the ud2 a domains image's call page reaches with the wrong PKRU (tender.c). */
+#define PROC_CALL_BAD_PKRU 0x24
 
 #endif /* HAKO_PROC_DEV_H */

@@ -122,6 +122,7 @@ int proc_exec(const struct proc_opts *o)
 	int fd, go = o->go_fd > 2 ? o->go_fd : -1;
 
 	with.passt = o->net == PROC_NET_PASST ? find_passt(passt, sizeof(passt)) : NULL;
+	with.no_pku = o->no_pku || (getenv("HAKO_PKU") && !strcmp(getenv("HAKO_PKU"), "off"));
 	errno = 0;
 	if (!(size = pack(buf, &with, go >= 0 ? PROC_FD_GO : -1)))
 		return fail(o, "arguments and environment too long");

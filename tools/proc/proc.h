@@ -37,6 +37,7 @@ struct proc_opts {
 	struct proc_port ports[PROC_PORTS_MAX];
 	uint32_t ipv4_addr, ipv4_netmask, ipv4_gateway, ipv4_dns; /* network order */
 	int dhcp;           /* --ip dhcp: the container asks (passt answers) */
+	int no_pku;         /* as on a CPU without PKU ($HAKO_PKU=off; for tests) */
 	uint8_t mac[6];
 
 	pid_t notify_pid;   /* if not 0: sent SIGUSR1 once the container is ready to run */
@@ -77,6 +78,40 @@ int proc_run(const struct proc_opts *o);
  */
 int proc_devices_open(const struct proc_opts *o, struct hako_start_info *si,
 		      struct proc_dev_config *cfg);
+
+struct img;
+
+struct proc_range {
+	uint64_t start, len;
+};
+
+/* What proc_seal_enter does last, after the tender's libc is done for good. */
+#define PROC_DROP_MAX 4
+struct proc_seal {
+	struct proc_range drop[PROC_DROP_MAX]; /* tender code made non-executable */
+	unsigned ndrop;
+	struct proc_range vdso;  /* unmapped when len is not 0 */
+	const void *filter;      /* struct sock_fprog */
+	const char *name;        /* the container's, for the error line */
+	struct proc_range wipe;  /* zeroed by proc_enter: glibc's heap */
+};
+
+/*
+ * protect.c: protection keys set up (start info flag HAKO_INFO_PKU, the
+ * domains note's ranges keyed), the tender's own code and the vDSO
+ * checked, seal->drop and seal->vdso filled. 0, or 2 after one line.
+ */
+int proc_protect(const struct proc_opts *o, const struct img *img, struct hako_start_info *si,
+		 struct proc_seal *seal);
+
+/*
+ * seal.c (freestanding): make the tender's code outside the container
+ * side non-executable, unmap a vDSO that failed the scan, set
+ * no_new_privs, install the filter, then proc_enter (which wipes
+ * s->wipe). Ends the process with status 2 and one line if any step fails.
+ */
+_Noreturn void proc_seal_enter(const struct proc_seal *s, uint64_t entry, uint64_t sp,
+			       uint64_t info);
 
 /* calls.c: the container-facing side, freestanding (see the file's comment). */
 long proc_call(long nr, long a0, long a1, long a2, long a3);
