@@ -23,19 +23,19 @@ else
 	ro-write page fault: write to read-only page
 	none-read page fault: access denied
 	CASES
-	check proc/pkey-misuse 0 -e '^failures 0$' -- "${prun[@]}" "$HVT/pkey.elf" misuse
-	check proc/pkey-calls-console 0 -e '^readable through a WD key$' -e '^failures 0$' -n LEAKED \
+	check proc/pkey-misuse 0 -e '^pkey: failures 0$' -- "${prun[@]}" "$HVT/pkey.elf" misuse
+	check proc/pkey-calls-console 0 -e '^pkey_calls: readable through a WD key$' -e '^pkey_calls: failures 0$' -n LEAKED \
 		-- "${prun[@]}" "$HVT/pkey_calls.elf" console
 	head -c $((1 << 20)) /dev/zero >"$TMP/pkey.img"
-	check proc/pkey-calls-block 0 -e '^failures 0$' -- "${prun[@]}" -v "$TMP/pkey.img" "$HVT/pkey_calls.elf" block
+	check proc/pkey-calls-block 0 -e '^pkey_calls: failures 0$' -- "${prun[@]}" -v "$TMP/pkey.img" "$HVT/pkey_calls.elf" block
 	if command -v passt >/dev/null; then
-		check proc/pkey-calls-net 0 -e '^failures 0$' \
+		check proc/pkey-calls-net 0 -e '^pkey_calls: failures 0$' \
 			-- "${prun[@]}" --net passt "$HVT/pkey_calls.elf" net-solo
 	else
 		skip "proc/pkey-calls-net" "passt is not installed"
 	fi
-	check proc/domains-ok 0 -e '^entry pkru 0xc0000000$' -e '^pkru after pkey_alloc 0xc0000000$' \
-		-e '^landing on the WRPKRU installed 0xfffffffc$' -e '^domains ok$' -- "${prun[@]}" "$HVT/domains.elf" ok
+	check proc/domains-ok 0 -e '^domains: entry pkru 0xc0000000$' -e '^domains: pkru after pkey_alloc 0xc0000000$' \
+		-e '^domains: landing on the WRPKRU installed 0xfffffffc$' -e '^domains: domains ok$' -- "${prun[@]}" "$HVT/domains.elf" ok
 	check proc/domains-app-call $KILLED -n 'a call from the app' \
 		-f "hako: domains killed: hako call with PKRU 0xfffffffc, not the libOS domain's 0xc0000000" \
 		-- "${prun[@]}" "$HVT/domains.elf" app-call
@@ -43,9 +43,9 @@ else
 		-- "${prun[@]}" "$HVT/domains.elf" app-read
 fi
 # Through musl and the libOS, with or without PKU (it says which).
-check proc/pkey-libos 0 -e '^pkey_libos ok' -n 'LEAKED|FAILED' -- "${prun[@]}" "$T/pkey_libos.elf"
+check proc/pkey-libos 0 -e '^pkey_libos: pkey_libos ok' -n 'LEAKED|FAILED' -- "${prun[@]}" "$T/pkey_libos.elf"
 check proc/nopku 0 -f 'hako: pkey: no protection keys on this CPU: pkey calls return -ENOTSUP' \
-	-e '^failures 0$' -- env HAKO_PKU=off "${prun[@]}" "$HVT/pkey.elf" nopku
+	-e '^pkey: failures 0$' -- env HAKO_PKU=off "${prun[@]}" "$HVT/pkey.elf" nopku
 check proc/nopku-domains-refused 2 \
 	-f 'domains.elf: the image declares protection-key domains and this CPU has no PKU' \
 	-- env HAKO_PKU=off "${prun[@]}" "$HVT/domains.elf" ok
@@ -63,7 +63,7 @@ gate WRPKRU gate with an undeclared PKRU value 0x12345678 at 0x
 xrstor XRSTOR (can load PKRU) at 0x
 xrstors XRSTORS at 0x
 CASES
-check proc/scan-lfence-runs 0 -e '^fences ran$' -- "${prun[@]}" "$HVT/stray-lfence.elf"
+check proc/scan-lfence-runs 0 -e '^stray-lfence: fences ran$' -- "${prun[@]}" "$HVT/stray-lfence.elf"
 
 # hako-cc scans what it linked and names the function; the output is removed.
 # scan_cc NAME BODY HAKO-CC DIR: build a container whose function NAME holds BODY.

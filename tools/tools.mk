@@ -20,7 +20,7 @@ $(BUILD)/host/tools/hako.o: HOST_CFLAGS += -DHAKO_VERSION='"$(HAKO_VERSION)"'
 $(TOOLS_FREE:%.c=$(BUILD)/host/%.o): HOST_CFLAGS += -ffreestanding -fno-stack-protector \
 	-fno-stack-clash-protection -fcf-protection=none -fno-builtin \
 	-fno-tree-loop-distribute-patterns -fno-reorder-functions -fno-reorder-blocks-and-partition
-$(TOOLS_FREE:%.c=$(BUILD)/host/%.o): $(BUILD)/host/%.o: %.c
+$(TOOLS_FREE:%.c=$(BUILD)/host/%.o): $(BUILD)/host/%.o: %.c tools/tools.mk
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@.tmp
