@@ -6,7 +6,7 @@
 #include "hako/abi.h"
 #include "mkfs.h"
 #include "proc/proc.h"
-#include "run.h"
+#include "commands.h"
 
 static const char usage[] =
 	"usage: hako COMMAND [ARGS...]\n"

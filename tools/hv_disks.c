@@ -128,19 +128,17 @@ static int slice(struct hv_disks *ds, struct hako_bundle_entry *e, char *buf, co
 	return 1;
 }
 
-int hv_disk_volume(struct hv_disks *ds, struct hako_bundle_entry *e, const char *v)
+int hv_disk_volume(struct hv_disks *ds, struct hako_bundle_entry *e, const char *path, int ro)
 {
-	char buf[4096];
+	char buf[4096], v[4096 + 3]; /* v: the volume as given, for messages */
 	struct stat st, other;
-	int ro, err;
+	int err;
 	unsigned i;
 
-	if (e->flags & HAKO_BUNDLE_BLOCK)
-		return cli_fail("only one -v per container is supported (got another: '%s')", v);
-	if (strlen(v) >= sizeof(buf) || !*v)
-		return cli_fail("bad volume '%s': expected FILE or FILE:ro", v);
-	strcpy(buf, v);
-	ro = take_mode(buf);
+	if (strlen(path) >= sizeof(buf) || !*path)
+		return cli_fail("bad volume '%s': expected FILE or FILE:ro", path);
+	strcpy(buf, path);
+	snprintf(v, sizeof(v), "%s%s", path, ro ? ":ro" : "");
 	if ((err = slice(ds, e, buf, v)) == 2)
 		return err;
 	if (err == 0) {

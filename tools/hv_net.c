@@ -12,8 +12,8 @@ static int net_mode(struct run *r)
 	int ports = 0, ips = 0;
 
 	for (unsigned i = 0; i < r->n; i++) {
-		ports += r->c[i].net.nports;
-		ips += r->c[i].ip_set || r->c[i].gw_set;
+		ports += r->c[i].spec->nports;
+		ips += r->c[i].ip_set || r->c[i].spec->gw_set;
 	}
 	if (!r->net)
 		r->mode = ports ? NET_USER : ips ? NET_SWITCH : NET_NONE;
@@ -42,7 +42,7 @@ static uint32_t free_addr(const struct run *r, unsigned *next)
 		uint32_t a = htonl(ntohl(inet_addr(USER_NET)) + *next);
 		unsigned i;
 		for (i = 0; i < r->n; i++)
-			if (r->c[i].net.ipv4_addr == a)
+			if (r->c[i].addr == a)
 				break;
 		if (i == r->n)
 			return a;
@@ -53,11 +53,11 @@ static uint32_t free_addr(const struct run *r, unsigned *next)
 /* user mode: one hostfwd per -p, to the container's address. */
 static int add_forwards(struct run *r, const struct ctr *c)
 {
-	for (int k = 0; k < c->net.nports; k++) {
-		const struct proc_port *p = &c->net.ports[k];
+	for (int k = 0; k < c->spec->nports; k++) {
+		const struct spec_port *p = &c->spec->ports[k];
 		char ip[INET_ADDRSTRLEN];
 		size_t len = strlen(r->netdev);
-		inet_ntop(AF_INET, &c->net.ipv4_addr, ip, sizeof(ip));
+		inet_ntop(AF_INET, &c->addr, ip, sizeof(ip));
 		if ((size_t)snprintf(r->netdev + len, sizeof(r->netdev) - len,
 				     ",hostfwd=%s:%s:%u-%s:%u", p->udp ? "udp" : "tcp", p->addr,
 				     p->host, ip, p->ctr) >= sizeof(r->netdev) - len)
@@ -87,35 +87,34 @@ int hv_net_finish(struct run *r)
 		struct ctr *c = &r->c[i];
 		struct hako_bundle_entry *e = &c->e;
 		if (c->no_net) {
-			if (c->net.nports || c->gw_set)
+			if (c->spec->nports || c->spec->gw_set)
 				return cli_fail("%s: --ip none with -p or --gw", e->name);
 			continue;
 		}
 		if (!c->ip_set) {
-			if (!(c->net.ipv4_addr = free_addr(r, &next)))
+			if (!(c->addr = free_addr(r, &next)))
 				return cli_fail("no free address left in %s/24", USER_NET);
-			c->net.ipv4_netmask = mask;
+			c->mask = mask;
 		}
 		for (unsigned k = 0; k < i; k++)
-			if (!r->c[k].no_net && r->c[k].net.ipv4_addr == c->net.ipv4_addr)
+			if (!r->c[k].no_net && r->c[k].addr == c->addr)
 				return cli_fail("two containers with the same address (%s)", e->name);
+		e->ipv4_gateway = c->spec->gw_set ? c->spec->ipv4_gateway : 0;
 		if (r->mode == NET_USER) {
 			/* slirp answers for the whole subnet and owns .2 (gateway) and .3 (DNS). */
-			uint32_t host = ntohl(c->net.ipv4_addr) & 0xff;
-			if ((c->net.ipv4_addr & mask) != net || host < 4 || host == 255)
+			uint32_t host = ntohl(c->addr) & 0xff;
+			if ((c->addr & mask) != net || host < 4 || host == 255)
 				return cli_fail("%s: with --net user, the address must be 10.0.2.4 to 10.0.2.254",
 						e->name);
-			if (!c->gw_set)
-				c->net.ipv4_gateway = net | htonl(2);
-			c->net.ipv4_dns = net | htonl(3);
+			if (!c->spec->gw_set)
+				e->ipv4_gateway = net | htonl(2);
+			e->ipv4_dns = net | htonl(3);
 			if ((err = add_forwards(r, c)))
 				return err;
 		}
 		e->flags |= HAKO_BUNDLE_NET;
-		e->ipv4_addr = c->net.ipv4_addr;
-		e->ipv4_netmask = c->net.ipv4_netmask;
-		e->ipv4_gateway = c->net.ipv4_gateway;
-		e->ipv4_dns = c->net.ipv4_dns;
+		e->ipv4_addr = c->addr;
+		e->ipv4_netmask = c->mask;
 		e->mac[0] = 0x02;
 		e->mac[1] = 0x00;
 		memcpy(e->mac + 2, &e->ipv4_addr, 4);

@@ -2,12 +2,12 @@
 #ifndef HAKO_HV_RUN_H
 #define HAKO_HV_RUN_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hako/bundle.h"
-#include "devopts.h"
 #include "hv_disks.h"
-
+#include "spec.h"
 
 /*
  * hako run --platform hv [HV-OPTIONS] SPEC [+ SPEC]...
@@ -29,7 +29,6 @@
  * CPU model (e.g. max,pku=off: a CPU without protection keys).
  */
 
-#define MEM_DEFAULT_MIB 64
 #define QEMU_EXTRA_MIB  32 /* hv, page tables, firmware */
 #define EXIT_OK         33 /* isa-debug-exit (0x10 << 1) | 1 */
 #define EXIT_FAIL       35
@@ -43,11 +42,12 @@
 
 struct ctr {
 	struct hako_bundle_entry e;
-	struct proc_opts net;  /* --ip, --gw, -p, parsed as for the proc platform */
-	int ip_set, gw_set, no_net;
-	const char *path;
+	const struct spec *spec; /* what was asked for: the runner's, kept while it runs */
+	const char *path;      /* the image file */
 	void *image;
 	size_t size;
+	int ip_set, no_net;    /* --ip A.B.C.D/N or dhcp; --ip none */
+	uint32_t addr, mask;   /* its address on the switch (network order), once planned */
 };
 
 struct run {
@@ -65,6 +65,12 @@ struct run {
 
 /* hv_spec.c: the whole command line into r; 0, or 2 after one line on stderr. */
 int hv_parse(struct run *r, int argc, char **argv);
+/*
+ * The containers of specs[0..n) into r (HV-OPTIONS already there): names,
+ * strings, memory, volumes, images read and validated, then the network
+ * planned. specs MUST outlive r. 0, or 2 after one line on stderr.
+ */
+int hv_add_specs(struct run *r, const struct spec *specs, unsigned n);
 extern const char hv_usage[];
 
 /* hv_net.c: addresses, MACs and QEMU's -netdev, once every SPEC is parsed. */

@@ -1,5 +1,5 @@
 /* hako CLI: `hako ps` (the containers in the state folder) and `hako logs`. */
-#include "run.h"
+#include "commands.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -4,7 +4,7 @@
  * control channel (COM2, a UNIX socket in the state folder): the hv ends
  * that container alone; the others keep running.
  */
-#include "run.h"
+#include "commands.h"
 
 #include <errno.h>
 #include <signal.h>

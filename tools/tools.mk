@@ -1,10 +1,10 @@
 # tools: the hako command line and the proc platform (host C).
 HAKO_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
-TOOLS_SRCS := tools/hako.c tools/cli.c tools/devopts.c tools/run.c tools/state.c tools/super.c \
+TOOLS_SRCS := tools/hako.c tools/cli.c tools/spec.c tools/run.c tools/state.c tools/super.c \
 	      tools/ps.c tools/stop.c tools/compose.c tools/up.c tools/output.c \
 	      tools/run_hv.c tools/hv_spec.c tools/hv_net.c tools/hv_disks.c \
-	      tools/proc/tender.c tools/proc/devices.c tools/proc/handoff.c tools/proc/protect.c
+	      tools/proc/opts.c tools/proc/tender.c tools/proc/devices.c tools/proc/handoff.c tools/proc/protect.c
 # The container side (and the shared ABI checks it calls) runs on the container's
 # stack and FS base: no libc, no canary.
 TOOLS_FREE := tools/proc/calls.c tools/proc/block.c tools/proc/net.c tools/proc/pkey.c \
@@ -13,6 +13,8 @@ TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(BUILD)/host/%.o) $(TOOLS_FREE:%.c=$(BUILD)/host
 DEPS_FILES += $(TOOLS_OBJS:.o=.d)
 ALL += $(BUILD)/bin/hako
 
+# tools/proc and tools/hv reach the CLI core's headers (spec.h, cli.h) by name.
+$(BUILD)/host/tools/%.o: HOST_CFLAGS += -Itools
 $(BUILD)/host/tools/hako.o: HOST_CFLAGS += -DHAKO_VERSION='"$(HAKO_VERSION)"'
 # No memcpy/memset calls may be synthesised from loops either. Its code goes
 # to section hako_ctext, all of it (no .text.unlikely split): the only tender

@@ -145,7 +145,7 @@ static union {
 	struct wire w;
 	char bytes[WIRE_MAX];
 } in;
-static char *strings[STRINGS_MAX + 1];
+static const char *strings[STRINGS_MAX + 1];
 static struct proc_opts opts;
 static size_t in_len; /* bytes of in that hold the options */
 
@@ -176,7 +176,7 @@ static int unpack(size_t size)
 	    (n = opts.argc + opts.envc) > STRINGS_MAX || !opts.name || !opts.image)
 		return -1;
 	for (int i = 0; i < n; i++)
-		if (!(strings[i] = (char *)take(&at, end)))
+		if (!(strings[i] = take(&at, end)))
 			return -1;
 	opts.argv = strings;
 	opts.envp = strings + opts.argc;

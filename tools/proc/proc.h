@@ -24,9 +24,9 @@ struct proc_opts {
 	const char *image;  /* path of the container ELF */
 	uint64_t mem;       /* bytes of heap + stack the container may use */
 	int argc;           /* argv[0] is the container name */
-	char **argv;
+	const char *const *argv;
 	int envc;
-	char **envp;        /* "KEY=VALUE" */
+	const char *const *envp; /* "KEY=VALUE" */
 
 	const char *block;  /* -v: image file of the block device, or NULL */
 	int block_ro;       /* -v FILE:ro */
@@ -44,6 +44,16 @@ struct proc_opts {
 	int go_fd;          /* if > 2: wait for one byte on it before opening the devices
 			       (the supervisor records the start meanwhile); EOF: give up, status 2 */
 };
+
+struct spec;
+
+/*
+ * opts.c (hako's side): o for the container s asks for, named name, once
+ * checked for this platform: its network (passt's address plan, the
+ * MAC), its device and its arguments. o points into s (and to arrays it
+ * allocates). 0, or 2 after one line on stderr.
+ */
+int proc_opts_of(const struct spec *s, const char *name, struct proc_opts *o);
 
 /*
  * handoff.c: proc_exec() runs o in a fresh tender program: it execs hako
