@@ -155,5 +155,5 @@ void panic(const char *fmt, ...)
 	format(&o, fmt, ap);
 	va_end(ap);
 	printf("\n");
-	poweroff(HV_EXIT_PANIC);
+	poweroff(HAKO_HV_PANIC);
 }

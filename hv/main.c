@@ -4,6 +4,7 @@
 #include "cons.h"
 #include "ctl.h"
 #include "cpu.h"
+#include "hako/protocol.h"
 #include "lib.h"
 #include "mm.h"
 #include "net.h"
@@ -88,9 +89,9 @@ void hv_main(uint32_t start_info)
 	free_before = mm_free_pages();
 	if ((n = bundle_load(bundle_pa ? P2V(bundle_pa) : NULL, bundle_size, &why)) < 0) {
 		printf("hako: %s\n", why);
-		poweroff(HV_EXIT_FAIL);
+		poweroff(HAKO_HV_FAIL);
 	}
-	printf("hako: %d containers loaded in %lu us, %lu pages\n", n, us(rdtsc() - t1),
+	printf(HAKO_LINE_PREFIX "%d" HAKO_LINE_LOADED "%lu us, %lu pages\n", n, us(rdtsc() - t1),
 	       free_before - mm_free_pages());
 	sched_start(free_before); /* run the containers; never returns */
 }

@@ -6,6 +6,7 @@
 #include "net.h"
 
 #include "cons.h"
+#include "hako/protocol.h"
 #include "lib.h"
 #include "mm.h"
 #include "sched.h"
@@ -59,7 +60,7 @@ static void report(const struct pd *pd, const struct sw_port *p)
 
 	if (!p->dropped && !r[NETSRC_MAC] && !r[NETSRC_ARP] && !r[NETSRC_IPV4] && !r[NETSRC_TYPE])
 		return;
-	printf("hako: %s: net: dropped %lu sent frames with a forged source MAC, %lu ARP and %lu IPv4 "
+	printf(HAKO_LINE_PREFIX "%s" HAKO_LINE_NET "dropped %lu sent frames with a forged source MAC, %lu ARP and %lu IPv4 "
 	       "with a forged source address, %lu of a type not carried, %lu received frames (queue full)\n",
 	       pd->name, r[NETSRC_MAC], r[NETSRC_ARP], r[NETSRC_IPV4], r[NETSRC_TYPE], p->dropped);
 }

@@ -55,3 +55,9 @@ $(BUILD)/tests/unit/test_httpd_%: tests/unit/test_httpd_%.c apps/httpd/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -Iapps/httpd -MF $@.d -o $@ $^ -lcmocka
+
+# The hv platform's host half: test_hvhost_<module> gets tools/hv/<module>.c.
+$(BUILD)/tests/unit/test_hvhost_%: tests/unit/test_hvhost_%.c tools/hv/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -Itools -MF $@.d -o $@ $^ -lcmocka

@@ -30,9 +30,6 @@
  */
 
 #define QEMU_EXTRA_MIB  32 /* hv, page tables, firmware */
-#define EXIT_OK         33 /* isa-debug-exit (0x10 << 1) | 1 */
-#define EXIT_FAIL       35
-#define EXIT_PANIC      37
 
 /* Networking: the switch, and QEMU user networking's (slirp's) fixed plan. */
 #define USER_NET   "10.0.2.0"

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hako/protocol.h"
+#include "hv/console.h"
 #include "hv_run.h"
 #include "super.h"
 
@@ -151,10 +153,21 @@ static void on_term(int sig)
 		kill(child, sig);
 }
 
-/*
- * Echo QEMU's serial output (and copy it to the log, if any); pick the
- * status out of the hv's summary line; show the supervisor every line.
- */
+/* One whole console line: the status from the summary; readiness and each end for the supervisor. */
+static void act_on(const char *line, int *status, int *seen, struct super *s)
+{
+	struct hv_line l;
+
+	hv_line_parse(line, &l);
+	if (l.kind == HV_LINE_SUMMARY)
+		*status = l.status, *seen = 1;
+	else if (l.kind == HV_LINE_LOADED && s && !s->ready)
+		super_ready(s);
+	else if (l.kind == HV_LINE_END && s)
+		super_exit(s, l.name, l.name_len, l.status);
+}
+
+/* Echo QEMU's serial output (and copy it to the log, if any); act on each line. */
 static int relay(int fd, int *status, struct super *s)
 {
 	char buf[4096], line[512];
@@ -188,12 +201,7 @@ static int relay(int fd, int *status, struct super *s)
 			}
 			line[len] = 0;
 			len = 0;
-			/* Only the hv writes lines starting "hako: " (no container is named so). */
-			const char *p = strstr(line, "; status ");
-			if (!strncmp(line, "hako: ", 6) && strstr(line, " containers, ") && p)
-				*status = atoi(p + 9), seen = 1;
-			if (s)
-				super_line(s, line);
+			act_on(line, status, &seen, s);
 		}
 	}
 	return seen;
@@ -209,7 +217,7 @@ static int boot(const struct run *r, const char *bundle, uint64_t mem_mib, struc
 		"-accel", kvm ? "kvm" : "tcg", "-cpu", cpu_model ? cpu_model : kvm ? "host" : "max",
 		"-M", "microvm,x-option-roms=off,pit=on,pic=off,rtc=on,isa-serial=on,pcie=on",
 		"-m", mem, "-nodefaults", "-no-reboot", "-display", "none", "-serial", "stdio",
-		"-device", "isa-debug-exit,iobase=0xf4,iosize=4",
+		"-device", "isa-debug-exit,iobase=" HAKO_STR(HAKO_EXIT_PORT) ",iosize=4",
 		"-kernel", find_hv(r->hv), "-initrd", bundle, NULL,
 	};
 
@@ -236,7 +244,8 @@ static int boot(const struct run *r, const char *bundle, uint64_t mem_mib, struc
 		argv[n++] = "-chardev";
 		argv[n++] = ctl;
 		argv[n++] = "-device";
-		argv[n++] = "isa-serial,chardev=ctl,iobase=0x2f8,irq=3";
+		argv[n++] = "isa-serial,chardev=ctl,iobase=" HAKO_STR(HAKO_CTL_PORT)
+			    ",irq=" HAKO_STR(HAKO_CTL_IRQ);
 	}
 	if (pipe(pfd))
 		return cli_fail("pipe: %s", strerror(errno));
@@ -281,11 +290,11 @@ static int boot(const struct run *r, const char *bundle, uint64_t mem_mib, struc
 	if (!WIFEXITED(wst))
 		return cli_fail("qemu died (%s)", strsignal(WTERMSIG(wst)));
 	switch (WEXITSTATUS(wst)) {
-	case EXIT_OK:
+	case HAKO_QEMU_STATUS(HAKO_HV_OK):
 		return 0;
-	case EXIT_FAIL:
+	case HAKO_QEMU_STATUS(HAKO_HV_FAIL):
 		return seen && status ? status : 1;
-	case EXIT_PANIC:
+	case HAKO_QEMU_STATUS(HAKO_HV_PANIC):
 		return cli_fail("the hypervisor %s", "panicked");
 	default:
 		fprintf(stderr, "hako: qemu exited with status %d\n", WEXITSTATUS(wst));

@@ -20,6 +20,7 @@
 
 #include "dev.h"
 #include "hako/abi.h"
+#include "hako/protocol.h"
 #include "rawsys.h"
 
 #define ARCH_SET_FS 0x1002
@@ -297,9 +298,9 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 	long err = uc->uc_mcontext.gregs[REG_ERR];
 	struct line l = { .len = 0 };
 
-	put(&l, "hako: ");
+	put(&l, HAKO_LINE_PREFIX);
 	put(&l, name);
-	put(&l, " killed: ");
+	put(&l, HAKO_LINE_KILLED);
 	if (bad_pkru_call(&l, sig, uc))
 		goto out;
 	put(&l, fault_reason(sig, si, err));
@@ -335,9 +336,9 @@ static void report_drops(void)
 	if (!r[NETSRC_MAC] && !r[NETSRC_ARP] && !r[NETSRC_IPV4] && !r[NETSRC_TYPE] && !bad_len)
 		return;
 	/* The words of the hv's line (hv/net.c), the last count aside. */
-	put(&l, "hako: ");
+	put(&l, HAKO_LINE_PREFIX);
 	put(&l, name);
-	put(&l, ": net: dropped ");
+	put(&l, HAKO_LINE_NET "dropped ");
 	put_num(&l, r[NETSRC_MAC], 10);
 	put(&l, " sent frames with a forged source MAC, ");
 	put_num(&l, r[NETSRC_ARP], 10);
