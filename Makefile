@@ -21,7 +21,7 @@ endif
 
 HOSTCC ?= gcc
 WARN   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-	  -Wmissing-prototypes -Wpointer-arith -Wno-unused-parameter
+	  -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Wwrite-strings -Wno-unused-parameter
 HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Ilib -MMD -MP
 
 ALL :=

@@ -369,10 +369,11 @@ static uint8_t *user_page(struct pd *pd, uint64_t va, int write)
 /*
  * Walk [uva, uva + len) page by page through the container's own table and
  * copy through the direct map: SMAP never has to be opened, and a page the
- * container does not own can never be reached.
+ * container does not own can never be reached. The bytes go to in, or come
+ * from out (the container's pages written); with neither, only check.
  */
-static int user_copy(struct pd *pd, uint64_t uva, uint8_t *kbuf, size_t len, int write,
-		     int copy)
+static int user_copy(struct pd *pd, uint64_t uva, uint8_t *in, const uint8_t *out, size_t len,
+		     int write)
 {
 	/* Both tests are needed: uva + len may wrap around. */
 	if (uva >= USER_TOP || len > USER_TOP - uva)
@@ -382,12 +383,10 @@ static int user_copy(struct pd *pd, uint64_t uva, uint8_t *kbuf, size_t len, int
 		uint8_t *p = user_page(pd, uva, write);
 		if (!p)
 			return -HAKO_EFAULT;
-		if (copy && write)
-			memcpy(p, kbuf, n);
-		else if (copy)
-			memcpy(kbuf, p, n);
-		if (copy)
-			kbuf += n;
+		if (out)
+			memcpy(p, out, n), out += n;
+		else if (in)
+			memcpy(in, p, n), in += n;
 		uva += n;
 		len -= n;
 	}
@@ -396,15 +395,15 @@ static int user_copy(struct pd *pd, uint64_t uva, uint8_t *kbuf, size_t len, int
 
 int pd_copy_in(struct pd *pd, void *dst, uint64_t uva, size_t len)
 {
-	return user_copy(pd, uva, dst, len, 0, 1);
+	return user_copy(pd, uva, dst, NULL, len, 0);
 }
 
 int pd_copy_out(struct pd *pd, uint64_t uva, const void *src, size_t len)
 {
-	return user_copy(pd, uva, (uint8_t *)src, len, 1, 1);
+	return user_copy(pd, uva, NULL, src, len, 1);
 }
 
 int pd_check(struct pd *pd, uint64_t uva, size_t len, int write)
 {
-	return user_copy(pd, uva, NULL, len, write, 0);
+	return user_copy(pd, uva, NULL, NULL, len, write);
 }

@@ -5,7 +5,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/uio.h>
+
 #include <hako/hako.h>
+
+/* A buffer that is only read, in an iovec (whose base is not const): a write's. */
+static inline struct iovec libos_iov_out(const void *buf, size_t len)
+{
+	union {
+		const void *c;
+		void *v;
+	} b = { .c = buf };
+
+	return (struct iovec){ b.v, len };
+}
 
 /* start.c */
 _Noreturn void libos_start(const struct hako_start_info *info);

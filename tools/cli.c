@@ -63,6 +63,16 @@ int cli_fail(const char *fmt, const char *arg)
 	return 2;
 }
 
+int cli_exec(const char *file, const char *const *argv, const char *const *envp)
+{
+	union {
+		const char *const *c;
+		char *const *v;
+	} a = { .c = argv }, e = { .c = envp };
+
+	return envp ? execve(file, a.v, e.v) : execvp(file, a.v);
+}
+
 uint64_t cli_parse_size(const char *s)
 {
 	unsigned long long v, unit = 1ull << 20;

@@ -60,8 +60,10 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "mkfs"))
-		return argv[1] = "hako mkfs", mkfs_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "mkfs")) {
+		static char name[] = "hako mkfs"; /* for its messages */
+		return argv[1] = name, mkfs_main(argc - 1, argv + 1);
+	}
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return fputs(usage, stdout), 0;
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version"))

@@ -3,6 +3,8 @@
 
 int main(int argc, char **argv)
 {
-	argv[0] = "hako-mkfs";
+	static char name[] = "hako-mkfs"; /* for its messages */
+
+	argv[0] = name;
 	return mkfs_main(argc, argv);
 }

@@ -260,7 +260,7 @@ static int boot(const struct run *r, const char *bundle, uint64_t mem_mib, struc
 		dup2(pfd[1], 1);
 		close(pfd[0]);
 		close(pfd[1]);
-		execvp(argv[0], (char **)argv);
+		cli_exec(argv[0], argv, NULL);
 		fprintf(stderr, "hako: cannot run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}

@@ -52,6 +52,7 @@ int cmd_down(int argc, char **argv)
 	int at = argc > 1 && !strcmp(argv[1], "--") ? 2 : 1; /* after "--", FILE may start with '-' */
 	const char *file = argv[at];
 	struct compose cf;
+	static char stop[] = "stop"; /* argv[0] of cmd_stop */
 	char **names;
 	int err, n = 1;
 
@@ -61,7 +62,7 @@ int cmd_down(int argc, char **argv)
 		return err;
 	if (!(names = calloc(cf.n + 2, sizeof(*names))))
 		return cli_fail("out of %s", "memory");
-	names[0] = "stop";
+	names[0] = stop;
 	for (unsigned i = 0; i < cf.n; i++)
 		if (state_name_busy(cf.c[i].name))
 			names[n++] = cf.c[i].name;

@@ -384,7 +384,7 @@ static long sock_writev(struct file *f, const struct iovec *iov, int cnt)
 
 long sock_sys_sendto(long fd, const void *buf, size_t len, long flags, const void *addr, long alen)
 {
-	struct iovec iov = { (void *)buf, len };
+	struct iovec iov = libos_iov_out(buf, len);
 	struct xfer x = { .iov = &iov, .cnt = 1, .len = len, .flags = (int)flags };
 	ip_addr_t ip;
 	struct sock *s;

@@ -79,7 +79,7 @@ static void scan(uint64_t from, uint64_t to, int nkeys)
 			if (j < key_len[k])
 				continue;
 			if (hits[k]++ < SHOW_MAX)
-				printf("memscan: secret %d found at %p\n", k + 1, (const void *)p);
+				printf("memscan: secret %d found at %p\n", k + 1, (const void *)(uintptr_t)p);
 		}
 	}
 }

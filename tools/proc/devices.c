@@ -21,6 +21,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli.h"
+
 #define FD_HIGH       16     /* descriptors wait here before they are placed */
 #define PASST_WAIT_MS 5000   /* for passt to bind its ports */
 #define PASST_ARGS    (40 + 2 * PROC_PORTS_MAX)
@@ -97,7 +99,7 @@ static const char *ip_str(uint32_t a, char *buf)
 }
 
 /* passt's command line: our address plan, its socket, the published ports. */
-static void passt_argv(const struct proc_opts *o, int fd, const char *ready, char **argv,
+static void passt_argv(const struct proc_opts *o, int fd, const char *ready, const char **argv,
 		       char (*buf)[40])
 {
 	int n = 0, b = 0;
@@ -114,17 +116,17 @@ static void passt_argv(const struct proc_opts *o, int fd, const char *ready, cha
 	argv[n++] = "--fd";
 	argv[n++] = buf[b++];
 	argv[n++] = "--address";
-	argv[n++] = (char *)ip_str(o->ipv4_addr, buf[b++]);
+	argv[n++] = ip_str(o->ipv4_addr, buf[b++]);
 	argv[n++] = "--netmask";
-	argv[n++] = (char *)ip_str(o->ipv4_netmask, buf[b++]);
+	argv[n++] = ip_str(o->ipv4_netmask, buf[b++]);
 	argv[n++] = "--gateway";
-	argv[n++] = (char *)ip_str(o->ipv4_gateway, buf[b++]);
+	argv[n++] = ip_str(o->ipv4_gateway, buf[b++]);
 	argv[n++] = "--dns-forward";
-	argv[n++] = (char *)ip_str(o->ipv4_dns, buf[b++]);
+	argv[n++] = ip_str(o->ipv4_dns, buf[b++]);
 	argv[n++] = "--mtu";
 	argv[n++] = "1500";
 	argv[n++] = "--pid";
-	argv[n++] = (char *)ready;
+	argv[n++] = ready;
 	for (int i = 0; i < o->nports; i++) {
 		const struct proc_port *p = &o->ports[i];
 		snprintf(buf[b], sizeof(buf[b]), "%s/%u:%u", p->addr, p->host, p->ctr);
@@ -160,7 +162,7 @@ static int passt_wait(pid_t pid, int ready, int sock)
 static int start_passt(const struct proc_opts *o)
 {
 	char dir[] = "/tmp/hako-passt-XXXXXX", ready[64], buf[PASST_ARGS][40];
-	char *argv[PASST_ARGS];
+	const char *argv[PASST_ARGS];
 	int sv[2] = { -1, -1 }, rfd = -1, rc = 2;
 	pid_t pid;
 
@@ -189,7 +191,7 @@ static int start_passt(const struct proc_opts *o)
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		fcntl(sv[1], F_SETFD, 0); /* the one descriptor passt inherits */
 		/* Found in PATH beforehand: the tender has none, and passt needs no environment. */
-		execv(o->passt, argv);
+		cli_exec(o->passt, argv, NULL);
 		_exit(127);
 	}
 	close(sv[1]);

@@ -21,6 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
+
 #define PROC_FD_CONFIG 3
 #define PROC_FD_GO     4
 #define FD_HIGH        16
@@ -115,7 +117,7 @@ static int place(int fd, int target)
 
 int proc_exec(const struct proc_opts *o)
 {
-	static char *const argv[] = { PROC_TENDER_ARGV0, NULL }, *const envp[] = { NULL };
+	static const char *const argv[] = { PROC_TENDER_ARGV0, NULL }, *const envp[] = { NULL };
 	static char buf[WIRE_MAX], passt[PATH_MAX];
 	struct proc_opts with = *o;
 	size_t size;
@@ -135,7 +137,7 @@ int proc_exec(const struct proc_opts *o)
 		return fail(o, "cannot pass the options to the tender");
 	/* Nothing else of ours goes across (the tender closes what it inherits anyway). */
 	close_range(go >= 0 ? PROC_FD_GO + 1 : PROC_FD_CONFIG + 1, ~0u, 0);
-	execve("/proc/self/exe", argv, envp);
+	cli_exec("/proc/self/exe", argv, envp);
 	return fail(o, "cannot start the tender (/proc/self/exe)");
 }
 
