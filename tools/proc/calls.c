@@ -191,6 +191,7 @@ long proc_call(long nr, long a0, long a1, long a2, long a3)
 
 /* --- the kill line: "hako: <name> killed: <reason> (<details>)" --- */
 
+/* Never zero-filled whole: a compiler may do that with a call to memset, outside this code. */
 struct line {
 	char buf[384]; /* the longest: the network line with five 20-digit counts */
 	unsigned len;
@@ -296,8 +297,9 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 {
 	const ucontext_t *uc = uctx;
 	long err = uc->uc_mcontext.gregs[REG_ERR];
-	struct line l = { .len = 0 };
+	struct line l;
 
+	l.len = 0;
 	put(&l, HAKO_LINE_PREFIX);
 	put(&l, name);
 	put(&l, HAKO_LINE_KILLED);
@@ -329,9 +331,10 @@ out:
 /* "hako: <name>: net: dropped ..." at exit, if the network dropped anything. */
 static void report_drops(void)
 {
-	struct line l = { .len = 0 };
 	uint64_t r[NETSRC_VERDICTS], bad_len;
+	struct line l;
 
+	l.len = 0;
 	proc_net_drops(r, &bad_len);
 	if (!r[NETSRC_MAC] && !r[NETSRC_ARP] && !r[NETSRC_IPV4] && !r[NETSRC_TYPE] && !bad_len)
 		return;
