@@ -4,6 +4,8 @@
 #   make test       install what the tests need, build, run every test
 #   make demo       install what the demo needs, build, run it
 #   make bench      run the benchmarks under bench/
+#   make format-check  the style and license checks CI runs (scripts/format-check)
+#   make host       what HOSTCC builds alone (CI: also with HOSTCC=clang)
 #
 # Each module adds its rules in its own fragment (<dir>/<dir>.mk) and its
 # outputs to ALL; everything built lands in $(BUILD).
@@ -57,6 +59,21 @@ bench:
 	$(Q)scripts/deps bench
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)bench/run
+
+# What HOSTCC builds alone (no libOS, no hako-cc): the CLI and its tools, the
+# hypervisor and its test containers, the unit tests. CI builds it with clang too:
+#   make BUILD=build/clang HOSTCC=clang host
+HOST_ONLY = $(BUILD)/bin/hako $(HAKO_SCAN) $(HAKO_MKFS) $(BUILD)/hv/hako-hv.elf $(HVT_ELFS) \
+	    $(UNIT_TESTS)
+.PHONY: host
+host: $(HOST_ONLY)
+
+# The style and license checks (scripts/format-check; CI runs them). Only the files
+# of scripts/format-files are held to .clang-format, and with FORMAT_BASE=REV the
+# C files changed since REV.
+.PHONY: format-check
+format-check:
+	$(Q)FORMAT_BASE=$(FORMAT_BASE) scripts/format-check
 
 clean:
 	rm -rf $(BUILD)

@@ -130,7 +130,8 @@ static const char *set_port(struct spec *s, const char *v)
 	c = parse_num(ctr, 1, 65535);
 	if (h < 0 || c < 0 || (ip && !parse_ip(ip, &a)))
 		return bad;
-	strcpy(p->addr, ip ? ip : "127.0.0.1"); /* loopback unless asked: publish nothing by accident */
+	/* Loopback unless asked: publish nothing by accident. */
+	strcpy(p->addr, ip ? ip : "127.0.0.1");
 	p->host = (uint16_t)h;
 	p->ctr = (uint16_t)c;
 	s->nports++;
@@ -169,16 +170,17 @@ static const struct option {
 	const char *opt, *alias;
 	const char *(*set)(struct spec *s, const char *v);
 } options[] = {
-	{ "--name", NULL, set_name },     { "-m", "--memory", set_mem },
-	{ "-e", "--env", set_env },       { "-v", "--volume", set_volume },
-	{ "--net", NULL, set_net },       { "-p", "--publish", set_port },
-	{ "--ip", NULL, set_ip },         { "--gw", NULL, set_gw },
+	{ "--name", NULL, set_name }, { "-m", "--memory", set_mem },
+	{ "-e", "--env", set_env },   { "-v", "--volume", set_volume },
+	{ "--net", NULL, set_net },   { "-p", "--publish", set_port },
+	{ "--ip", NULL, set_ip },     { "--gw", NULL, set_gw },
 };
 
 static const struct option *find(const char *opt)
 {
 	for (unsigned i = 0; i < sizeof(options) / sizeof(options[0]); i++)
-		if (!strcmp(opt, options[i].opt) || (options[i].alias && !strcmp(opt, options[i].alias)))
+		if (!strcmp(opt, options[i].opt) ||
+		    (options[i].alias && !strcmp(opt, options[i].alias)))
 			return &options[i];
 	return NULL;
 }

@@ -19,8 +19,8 @@
 
 /* One published port: host addr:port forwarded to the container's port. */
 struct spec_port {
-	int udp;            /* 0: TCP, 1: UDP */
-	char addr[16];      /* host IPv4 address to bind, dotted */
+	int udp;       /* 0: TCP, 1: UDP */
+	char addr[16]; /* host IPv4 address to bind, dotted */
 	uint16_t host, ctr;
 };
 
@@ -28,23 +28,23 @@ enum spec_net { SPEC_NET_DEFAULT, SPEC_NET_NONE, SPEC_NET_TAP, SPEC_NET_PASST };
 enum spec_ip { SPEC_IP_DEFAULT, SPEC_IP_STATIC, SPEC_IP_DHCP, SPEC_IP_NONE };
 
 struct spec {
-	const char *name;        /* --name, or NULL: the platform picks one (spec_default_name) */
-	const char *image;       /* the container's ELF file */
-	uint64_t mem;            /* -m: bytes of heap and stack (CLI_MEM_MIN to CLI_MEM_MAX) */
-	int argc;                /* its arguments after the image (argv[0] is the first) */
+	const char *name;  /* --name, or NULL: the platform picks one (spec_default_name) */
+	const char *image; /* the container's ELF file */
+	uint64_t mem;      /* -m: bytes of heap and stack (CLI_MEM_MIN to CLI_MEM_MAX) */
+	int argc;          /* its arguments after the image (argv[0] is the first) */
 	char *const *argv;
 	int envc;
 	const char *env[SPEC_ENV_MAX]; /* -e: "KEY=VALUE" (spec_env_ok) */
 
-	const char *volume;      /* -v: the block device's file (hv: or diskN:OFFSET:SIZE), or NULL */
-	int volume_ro;           /* -v ...:ro */
-	enum spec_net net;       /* --net: the proc platform's device (the hv's is the run's) */
-	const char *tap;         /* --net tap:NAME */
-	int nports;              /* -p */
+	const char *volume; /* -v: the block device's file (hv: or diskN:OFFSET:SIZE), or NULL */
+	int volume_ro;      /* -v ...:ro */
+	enum spec_net net;  /* --net: the proc platform's device (the hv's is the run's) */
+	const char *tap;    /* --net tap:NAME */
+	int nports;         /* -p */
 	struct spec_port ports[SPEC_PORTS_MAX];
-	enum spec_ip ip;         /* --ip */
+	enum spec_ip ip;                  /* --ip */
 	uint32_t ipv4_addr, ipv4_netmask; /* SPEC_IP_STATIC; network order */
-	int gw_set;              /* --gw */
+	int gw_set;                       /* --gw */
 	uint32_t ipv4_gateway;
 };
 

@@ -48,11 +48,14 @@ void hv_line_parse(const char *line, struct hv_line *l)
 	counted = n == strspn(p, "0123456789"); /* "N containers ...", not a name */
 	if (counted && starts(what, HAKO_LINE_LOADED)) {
 		l->kind = HV_LINE_LOADED;
-	} else if (counted && starts(what, HAKO_LINE_SUMMARY) && (at = strstr(what, HAKO_LINE_STATUS)) &&
+	} else if (counted && starts(what, HAKO_LINE_SUMMARY) &&
+		   (at = strstr(what, HAKO_LINE_STATUS)) &&
 		   (status = number(at + strlen(HAKO_LINE_STATUS))) >= 0) {
 		l->kind = HV_LINE_SUMMARY;
 		l->status = status;
 	} else if ((status = end_status(what)) >= 0) {
-		*l = (struct hv_line){ .kind = HV_LINE_END, .name = p, .name_len = n, .status = status };
+		*l = (struct hv_line){
+			.kind = HV_LINE_END, .name = p, .name_len = n, .status = status
+		};
 	}
 }

@@ -6,9 +6,9 @@
 
 struct hv_line {
 	enum { HV_LINE_OTHER, HV_LINE_LOADED, HV_LINE_END, HV_LINE_SUMMARY } kind;
-	const char *name;   /* HV_LINE_END: the container's name, in the line */
+	const char *name; /* HV_LINE_END: the container's name, in the line */
 	size_t name_len;
-	int status;         /* HV_LINE_END: its exit status; HV_LINE_SUMMARY: the run's */
+	int status; /* HV_LINE_END: its exit status; HV_LINE_SUMMARY: the run's */
 };
 
 /*

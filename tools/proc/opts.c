@@ -55,8 +55,9 @@ static const char *network(const struct spec *s, struct proc_opts *o)
 
 	if (s->ip == SPEC_IP_NONE)
 		return "--ip none keeps an hv container off the switch; here leave out --net and -p";
-	o->net = s->net == SPEC_NET_TAP ? PROC_NET_TAP : s->net == SPEC_NET_PASST ? PROC_NET_PASST
-										: PROC_NET_NONE;
+	o->net = PROC_NET_NONE;
+	if (s->net == SPEC_NET_TAP || s->net == SPEC_NET_PASST)
+		o->net = s->net == SPEC_NET_TAP ? PROC_NET_TAP : PROC_NET_PASST;
 	o->tap = s->tap;
 	o->dhcp = s->ip == SPEC_IP_DHCP;
 	if (s->ip == SPEC_IP_STATIC) {
