@@ -1,12 +1,15 @@
 # hako: one make for everything. `make V=1` shows full commands.
 #
-#   make            build the CLI, libOS, hypervisor, apps and test containers
+#   make            build everything: the programs below, tests, benchmarks
+#   make progs      build only what users and the demo run: the CLI, libOS and hako-cc,
+#                   hypervisor, apps and the sample site (no test-only packages needed)
 #   make test       install what the tests need, build, run every test
 #   make demo       install what the demo needs, build, run it
 #   make bench      run the benchmarks under bench/
 #
-# Each module adds its rules in its own fragment (<dir>/<dir>.mk) and its
-# outputs to ALL; everything built lands in $(BUILD).
+# Each module adds its rules in its own fragment (<dir>/<dir>.mk), its programs
+# to PROGS and its tests and benchmarks to ALL; everything built lands in $(BUILD).
+# scripts/deps installs the Debian packages of each command.
 
 BUILD ?= build
 TOP   := $(CURDIR)
@@ -25,10 +28,12 @@ WARN   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Ilib -MMD -MP
 
 ALL :=
+PROGS :=
 DEPS_FILES :=
 
-.PHONY: all test demo bench clean deps
-all: deps-build
+.PHONY: all progs test demo bench clean
+all: deps-all
+progs: deps-build
 
 include lib/lib.mk
 include libos/libos.mk
@@ -38,10 +43,14 @@ include hv/hv.mk
 include tests/tests.mk
 include bench/bench.mk
 
+ALL += $(PROGS)
 all: $(ALL)
+progs: $(PROGS)
 
 deps-build:
 	$(Q)scripts/deps build
+deps-all:
+	$(Q)scripts/deps all
 
 test:
 	$(Q)scripts/deps test
@@ -50,7 +59,7 @@ test:
 
 demo:
 	$(Q)scripts/deps demo
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory progs
 	$(Q)scripts/demo
 
 bench:
@@ -61,5 +70,5 @@ bench:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: deps-build
+.PHONY: deps-build deps-all
 -include $(DEPS_FILES)

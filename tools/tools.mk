@@ -9,7 +9,7 @@ TOOLS_SRCS := tools/hako.c tools/cli.c tools/devopts.c tools/run.c tools/state.c
 TOOLS_FREE := tools/proc/calls.c tools/proc/block.c tools/proc/net.c
 TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(BUILD)/host/%.o) $(TOOLS_FREE:%.c=$(BUILD)/host/%.o) $(LIB_OBJS)
 DEPS_FILES += $(TOOLS_OBJS:.o=.d)
-ALL += $(BUILD)/bin/hako
+PROGS += $(BUILD)/bin/hako
 
 $(BUILD)/host/tools/hako.o: HOST_CFLAGS += -DHAKO_VERSION='"$(HAKO_VERSION)"'
 # No memcpy/memset calls may be synthesised from loops either.
