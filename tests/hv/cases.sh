@@ -75,6 +75,9 @@ cp "$TMP/good" "$TMP/b"; patch "$TMP/b" 12 '\377\377\377\177'
 hv_expect bundle-count 1 "hako: bad container count" -- --bundle "$TMP/b"
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" 16 '\377\377\377\377\377\377\377\377'
 hv_expect bundle-size 1 "hako: bundle header is damaged" -- --bundle "$TMP/b"
+# A size smaller than the header itself (found by tests/fuzz/bundle): no entry is read.
+cp "$TMP/good" "$TMP/b"; patch "$TMP/b" 16 '\0\0\0\0\0\0\0\0'
+hv_expect bundle-size-small 1 "hako: bundle header is damaged" -- --bundle "$TMP/b"
 E=$((32 + 3696)) # the second entry
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" $((E + 48)) '\360\377\377\377\377\377\377\377'
 hv_expect bundle-offset 255 "hako: victim failed to start: image outside the bundle;;hako: ok exited 0" -- --bundle "$TMP/b"
