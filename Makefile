@@ -1,15 +1,17 @@
 # hako: one make for everything. `make V=1` shows full commands.
 #
-#   make            build everything: the programs below, tests, benchmarks
+#   make            build everything: the programs below, tests, fuzz targets, benchmarks
 #   make progs      build only what users and the demo run: the CLI, libOS and hako-cc,
 #                   hypervisor, apps and the sample site (no test-only packages needed)
 #   make test       install what the tests need, build, run every test
 #   make demo       install what the demo needs, build, run it
 #   make bench      run the benchmarks under bench/
+#   make fuzz       run every fuzz target for long (FUZZ_TIME seconds each, default 600)
 #
 # Each module adds its rules in its own fragment (<dir>/<dir>.mk), its programs
 # to PROGS and its tests and benchmarks to ALL; everything built lands in $(BUILD).
-# scripts/deps installs the Debian packages of each command.
+# scripts/deps installs the Debian packages of each command (scripts/check-deps
+# proves the lists right: .ci/run).
 
 BUILD ?= build
 TOP   := $(CURDIR)
@@ -31,7 +33,7 @@ ALL :=
 PROGS :=
 DEPS_FILES :=
 
-.PHONY: all progs test demo bench clean
+.PHONY: all progs test demo bench fuzz clean
 all: deps-all
 progs: deps-build
 
@@ -66,6 +68,11 @@ bench:
 	$(Q)scripts/deps bench
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)bench/run
+
+FUZZ_TIME ?= 600
+fuzz: deps-all
+	$(Q)$(MAKE) --no-print-directory fuzz-build
+	$(Q)tests/fuzz/run $(FUZZ_TIME)
 
 clean:
 	rm -rf $(BUILD)
