@@ -23,6 +23,7 @@ static uint64_t slice_end;
 #define STOPPED_STATUS 143            /* 128 + SIGTERM: as a stopped proc container */
 static uint64_t free_at_start;
 static unsigned ncontainers, nok, nfailed;
+static uint64_t quota_left;          /* at start: what the quotas allow beyond what is used */
 static int first_status;
 static int woken;                    /* sched_wake made a container runnable */
 
@@ -162,6 +163,7 @@ static void schedule(struct regs *r)
 void sched_add(struct pd *pd)
 {
 	pd->slice_left = SLICE_NS;
+	quota_left += pd->vm.quota - pd->vm.pages;
 	live[nlive++] = pd;
 	ncontainers++;
 	enqueue(pd);
@@ -177,6 +179,8 @@ void sched_failed(const char *name, const char *why)
 }
 
 struct pd *sched_current(void) { return cur; }
+
+uint64_t sched_quota_left(void) { return quota_left; }
 
 void sched_start(uint64_t free_before)
 {

@@ -61,6 +61,12 @@ raw-syscall system call outside the call page (rip=
 CASES
 
 hv_expect heap-all 0 "fault: touched all of heap and stack" -- -m 3 $HVT/fault.elf heap-all
+# Quotas beyond the hv's RAM (a bundle booted with less): said at boot, and the
+# container that finds no page is killed saying whose memory ran out.
+"${hvrun[@]}" --bundle-out "$TMP/oom" --name a -m 200M $HVT/fault.elf heap-all + --name b -m 200M $HVT/fault.elf heap-all
+check hv/out-of-hv-memory 255 -e '^hako: note: the memory quotas add up to [0-9]+ MiB more than the [0-9]+ MiB free' \
+	-e '^hako: [ab] killed: out of memory: the hypervisor has no free page left \(see Limits in docs/usage\.md\)' \
+	-e '^hako: [ab] exited 0$' -p no_page_leak -- "${hvrun[@]}" --bundle "$TMP/oom"
 hv_expect preempt 0 "sched: spun ms;;sched-2: spun ms;;sched-3: tick late us;;3 containers, 3 exited 0" \
 	-- $HVT/sched.elf spin 200 + $HVT/sched.elf spin 200 + $HVT/sched.elf tick 5 20
 hv_expect spin-forever 124 "hako: sched-2 exited 0;;hako: hello exited 0" \

@@ -128,3 +128,4 @@ check hv/block-bundle-no-such-disk 255 -e '^hako: victim failed to start: its bl
 	-e '^hako: ok exited 0$' -p no_page_leak -- "${run[@]}" --disk "$disk" --bundle "$TMP/b"
 . tests/hv/cases.sh
 . tests/hv/net.sh
+. tests/hv/limits.sh
