@@ -60,7 +60,8 @@ static long long run_once(char **argv, long long *to_main)
 		fprintf(stderr, "start_proc: %s failed\n", argv[0]);
 		exit(1);
 	}
-	if (n > 0 && sscanf(buf, "main_ns=%lld", &t_main) == 1)
+	/* On hako, after the container's "NAME: " prefix. */
+	if (n > 0 && strstr(buf, "main_ns=") && sscanf(strstr(buf, "main_ns="), "main_ns=%lld", &t_main) == 1)
 		t_main -= t_exec;
 	close(out[0]);
 	close(ts[0]);

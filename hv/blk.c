@@ -11,6 +11,7 @@
 #include "lib.h"
 #include "mm.h"
 #include "sched.h"
+#include "umem.h"
 #include "virtio_blk.h"
 
 #define BOUNCE_PAGES (HAKO_BLOCK_IO_MAX / PAGE_SIZE)
@@ -110,24 +111,20 @@ static void start(struct regs *r, struct blk *b, enum vblk_type type, uint64_t o
 	sched_block(r);
 }
 
-/* The checks of tools/proc/block.c, in the same order, with the same codes. */
+/* The device as the shared checks (lib/abicheck.c) see it. */
+static struct abi_block dev_of(const struct blk *b)
+{
+	return (struct abi_block){ .attached = b != NULL, .read_only = b && b->ro,
+				   .block_size = VBLK_SECTOR, .capacity = b ? b->size : 0 };
+}
+
+/* The same checks, order and codes as on proc; abicheck's user_ok also brings demand pages in. */
 static long check(struct pd *pd, uint64_t off, uint64_t buf, uint64_t len, int write)
 {
-	struct blk *b = pd->blk;
+	struct abi_block dev = dev_of(pd->blk);
+	struct abi_mem mem = umem_of(pd);
 
-	if (!b)
-		return -HAKO_ENOTSUP;
-	if (off % VBLK_SECTOR || len % VBLK_SECTOR || len > HAKO_BLOCK_IO_MAX)
-		return -HAKO_EINVAL;
-	/* Written as two tests so that off + len cannot wrap around. */
-	if (off > b->size || len > b->size - off)
-		return -HAKO_ENOSPC;
-	/* A read writes the container's buffer; pd_check also brings its demand pages in. */
-	if (!buf || pd_check(pd, buf, len, !write))
-		return -HAKO_EFAULT;
-	if (write && b->ro)
-		return -HAKO_EPERM;
-	return 0;
+	return abi_block(&mem, &dev, off, buf, len, write);
 }
 
 void blk_rw(struct regs *r, struct pd *pd, int write, uint64_t off, uint64_t buf, uint64_t len)
@@ -151,10 +148,12 @@ void blk_rw(struct regs *r, struct pd *pd, int write, uint64_t off, uint64_t buf
 
 void blk_flush(struct regs *r, struct pd *pd)
 {
+	struct abi_block dev = dev_of(pd->blk);
 	struct blk *b = pd->blk;
+	long rc = abi_block_flush(&dev);
 
-	if (!b) {
-		r->rax = (uint64_t)-HAKO_ENOTSUP;
+	if (rc) {
+		r->rax = (uint64_t)rc;
 		return;
 	}
 	/* Nothing to flush for a read-only slice; a disk without a cache writes through. */

@@ -2,6 +2,7 @@
 #include "bundle.h"
 
 #include "hako/bundle.h"
+#include "hako/name.h"
 #include "lib.h"
 #include "pd.h"
 #include "sched.h"
@@ -10,24 +11,6 @@ static int fail(const char **why, const char *reason)
 {
 	*why = reason;
 	return -1;
-}
-
-static int name_ok(const char *name)
-{
-	size_t n = strnlen(name, HAKO_NAME_MAX);
-
-	if (n == 0 || n == HAKO_NAME_MAX)
-		return 0;
-	/* "hako: " starts the hv's own lines; no container may forge them. */
-	if (n == 4 && !memcmp(name, "hako", 4))
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = name[i];
-		if (!(c == '-' || c == '_' || c == '.' || (c >= '0' && c <= '9') ||
-		      (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')))
-			return 0;
-	}
-	return 1;
 }
 
 static int entry_ok(const struct hako_bundle_entry *e, uint64_t size, const char **why)
@@ -82,7 +65,8 @@ int bundle_load(const void *b, size_t size, const char **why)
 		const char *err;
 		struct pd *pd;
 
-		if (!name_ok(e->name)) {
+		/* strnlen: a name that fills the field has no NUL and fails. */
+		if (!hako_name_ok(e->name, strnlen(e->name, HAKO_NAME_MAX))) {
 			sched_failed("(unnamed)", "bad container name in the bundle");
 			continue;
 		}

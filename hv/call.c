@@ -1,12 +1,14 @@
-/* The hako calls: each argument is checked here before anything acts on it. */
+/* The hako calls: each argument is checked (lib/abicheck.c) before anything acts on it. */
 #include "call.h"
 
 #include "blk.h"
 #include "cons.h"
 #include "lib.h"
 #include "net.h"
+#include "pkey.h"
 #include "sched.h"
 #include "timer.h"
+#include "umem.h"
 
 extern char syscall_entry[];
 
@@ -28,32 +30,37 @@ void console_flush(struct pd *pd)
 	pd->linelen = 0;
 }
 
-/* Buffer one byte; control characters cannot reach the host's terminal. */
+/*
+ * Buffer one byte, sanitized (lib/sanitize.c): no control byte, C1
+ * control or broken UTF-8 reaches the host's terminal, and a line never
+ * ends inside a character.
+ */
 static void console_put(struct pd *pd, char c)
 {
-	if (c == '\n') {
+	char out[SAN_OUT_MAX];
+	size_t n = san_byte(&pd->san, (uint8_t)c, out);
+	int eol = n && out[n - 1] == '\n';
+
+	n -= (size_t)eol;
+	if (pd->linelen + n > sizeof(pd->line))
+		console_flush(pd);
+	memcpy(pd->line + pd->linelen, out, n);
+	pd->linelen += (uint32_t)n;
+	if (eol) {
 		if (!pd->linelen)
 			printf("%s: \n", pd->name);
 		console_flush(pd);
-		return;
 	}
-	if ((unsigned char)c < 0x20 && c != '\t')
-		c = '?';
-	else if (c == 0x7f)
-		c = '?';
-	pd->line[pd->linelen++] = c;
-	if (pd->linelen == sizeof(pd->line))
-		console_flush(pd);
 }
 
 static long call_console(struct pd *pd, uint64_t buf, uint64_t len)
 {
+	struct abi_mem mem = umem_of(pd);
+	long rc = abi_console(&mem, buf, &len);
 	char chunk[256];
 
-	if (len > HAKO_CONSOLE_MAX)
-		len = HAKO_CONSOLE_MAX;
-	if (pd_check(pd, buf, len, 0))
-		return -HAKO_EFAULT;
+	if (rc)
+		return rc;
 	for (uint64_t done = 0; done < len;) {
 		size_t n = MIN(len - done, sizeof(chunk));
 		if (pd_copy_in(pd, chunk, buf + done, n))
@@ -67,17 +74,19 @@ static long call_console(struct pd *pd, uint64_t buf, uint64_t len)
 
 static long call_time(uint64_t clock)
 {
-	if (clock == HAKO_CLOCK_MONOTONIC)
-		return (long)time_mono_ns();
-	if (clock == HAKO_CLOCK_WALL)
-		return (long)time_wall_ns();
-	return -HAKO_EINVAL;
+	long rc = abi_time(clock);
+
+	if (rc)
+		return rc;
+	return (long)(clock == HAKO_CLOCK_MONOTONIC ? time_mono_ns() : time_wall_ns());
 }
 
 static long call_tls_set(struct pd *pd, uint64_t base)
 {
-	if (base >= USER_TOP)
-		return -HAKO_EINVAL;
+	long rc = abi_tls(base);
+
+	if (rc)
+		return rc;
 	pd->fs_base = base;
 	wrmsr(MSR_FS_BASE, base); /* pd is the one loaded on the CPU */
 	return 0;
@@ -89,6 +98,7 @@ void call_entry(struct regs *r)
 	uint64_t nr = r->rdi, a0 = r->rsi, a1 = r->rdx;
 	char why[80];
 
+	pkey_entry(pd);
 	/*
 	 * Calls come through the call page only (abi.h): a SYSCALL anywhere
 	 * else is code trying to make a host system call, as on the proc
@@ -97,6 +107,10 @@ void call_entry(struct regs *r)
 	if (r->rip != HAKO_CALL_VA + CALL_PAGE_SYSCALL_END) {
 		snprintf(why, sizeof(why), "system call outside the call page (rip=%p, rax=0x%lx)",
 			 (void *)r->rip, r->rax);
+		sched_kill(r, why);
+		return;
+	}
+	if (!pkey_call_allowed(pd, why, sizeof(why))) {
 		sched_kill(r, why);
 		return;
 	}
@@ -132,9 +146,13 @@ void call_entry(struct regs *r)
 		blk_flush(r, pd);
 		break;
 	case HAKO_CALL_PKEY_ALLOC:
+		r->rax = (uint64_t)pkey_alloc(pd, a0, a1);
+		break;
 	case HAKO_CALL_PKEY_FREE:
+		r->rax = (uint64_t)pkey_free(pd, a0);
+		break;
 	case HAKO_CALL_PKEY_MPROTECT:
-		r->rax = (uint64_t)-HAKO_ENOTSUP;
+		r->rax = (uint64_t)pkey_mprotect(pd, a0, a1, r->r10, r->r8);
 		break;
 	default:
 		r->rax = (uint64_t)-HAKO_ENOSYS;

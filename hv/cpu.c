@@ -9,6 +9,7 @@
 #define XCR0_X87 1
 #define XCR0_SSE 2
 #define XCR0_AVX 4
+/* XCR0 bit 9 (PKRU) stays clear: a ring-3 XRSTOR could otherwise load PKRU. */
 
 struct cpu_features cpu;
 
@@ -52,7 +53,8 @@ void cpu_init(void)
 	write_cr0((read_cr0() | CR0_WP | CR0_NE | CR0_MP) & ~(uint64_t)(CR0_EM | CR0_TS));
 	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT | (cpu.smep ? CR4_SMEP : 0) |
 		  (cpu.smap ? CR4_SMAP : 0) | (cpu.umip ? CR4_UMIP : 0) |
-		  (cpu.fsgsbase ? CR4_FSGSBASE : 0) | (cpu.xsave ? CR4_OSXSAVE : 0));
+		  (cpu.fsgsbase ? CR4_FSGSBASE : 0) | (cpu.xsave ? CR4_OSXSAVE : 0) |
+		  (cpu.pku ? CR4_PKE : 0));
 	smap_enabled = (uint8_t)cpu.smap;
 
 	cpu.fpu_size = 512;

@@ -12,7 +12,10 @@ struct cpu_features {
 };
 extern struct cpu_features cpu;
 
-/* Turn on NX, SMEP, SMAP, WP, UMIP, FSGSBASE, SSE and XSAVE; refuse a CPU without NX or SSE. */
+/*
+ * Turn on NX, SMEP, SMAP, WP, UMIP, FSGSBASE, SSE, XSAVE and protection
+ * keys (CR4.PKE) where the CPU has them; refuse a CPU without NX or SSE.
+ */
 void cpu_init(void);
 
 /* A save area (one page, 64-byte aligned) in the state a new container starts with. */

@@ -10,6 +10,7 @@
 #include "ctl.h"
 
 #include "cons.h"
+#include "hako/name.h"
 #include "lib.h"
 #include "sched.h"
 #include "timer.h"
@@ -39,12 +40,6 @@ void ctl_init(void)
 	present = 1;
 }
 
-static int name_char(char c)
-{
-	return c == '-' || c == '_' || c == '.' || (c >= '0' && c <= '9') ||
-	       (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 static void command(void)
 {
 	const char *name = line + 5;
@@ -54,11 +49,10 @@ static void command(void)
 		printf("hako: ctl: unknown command ignored\n");
 		return;
 	}
-	for (unsigned i = 0; i < n; i++)
-		if (!name_char(name[i]) || n >= HAKO_NAME_MAX) {
-			printf("hako: ctl: bad container name ignored\n");
-			return;
-		}
+	if (!hako_name_ok(name, n)) {
+		printf("hako: ctl: bad container name ignored\n");
+		return;
+	}
 	line[len] = 0;
 	if (!sched_stop(name))
 		printf("hako: ctl: no container named %s\n", name);

@@ -71,7 +71,7 @@ void hv_main(uint32_t start_info)
 	cons_init();              /* serial console on COM1 */
 	ctl_init();               /* control channel from the host on COM2, if present */
 	trap_init();              /* GDT, TSS with IST stacks, IDT */
-	cpu_init();               /* NX, SMEP, SMAP, WP, UMIP, FSGSBASE, SSE/XSAVE */
+	cpu_init();               /* NX, SMEP, SMAP, WP, UMIP, FSGSBASE, SSE/XSAVE, PKE */
 	memory_init(start_info);  /* memory map and boot bundle from the PVH start info */
 	vm_init();                /* hv image W^X; low half left to containers */
 	timer_init();             /* TSC and LAPIC timer calibrated; RTC read */
@@ -82,9 +82,9 @@ void hv_main(uint32_t start_info)
 	net_init();               /* the L2 switch between containers (and the NIC) */
 	vnet_init();              /* virtio-net, if any, as the switch's uplink */
 	t1 = rdtsc();
-	printf("hako: hv up in %lu us on %s: %lu MiB free, tsc %lu MHz, smep %d smap %d xsave %d\n",
-	       us(t1 - t0), cpu.accel, mm_free_pages() >> 8, time_tsc_hz() / 1000000, cpu.smep,
-	       cpu.smap, cpu.xsave);
+	printf("hako: hv up in %lu us on %s: %lu MiB free, tsc %lu MHz, smep %d smap %d xsave %d "
+	       "pku %d\n", us(t1 - t0), cpu.accel, mm_free_pages() >> 8, time_tsc_hz() / 1000000,
+	       cpu.smep, cpu.smap, cpu.xsave, cpu.pku);
 	free_before = mm_free_pages();
 	if ((n = bundle_load(bundle_pa ? P2V(bundle_pa) : NULL, bundle_size, &why)) < 0) {
 		printf("hako: %s\n", why);

@@ -10,8 +10,7 @@
 #include "mm.h"
 #include "sched.h"
 #include "switch.h"
-
-#define ETH_MIN 14
+#include "umem.h"
 
 static void wake(struct sw_port *p);
 
@@ -55,6 +54,18 @@ static void release(struct pd *pd, struct sw_port *p)
 	vm_free(&pd->vm, V2P(p));
 }
 
+/* The port's drops, if any: one line at its end (the proc tender writes the same). */
+static void report(const struct pd *pd, const struct sw_port *p)
+{
+	const uint64_t *r = p->refused;
+
+	if (!p->dropped && !r[NETSRC_MAC] && !r[NETSRC_ARP] && !r[NETSRC_IPV4] && !r[NETSRC_TYPE])
+		return;
+	printf("hako: %s: net: dropped %lu sent frames with a forged source MAC, %lu ARP and %lu IPv4 "
+	       "with a forged source address, %lu of a type not carried, %lu received frames (queue full)\n",
+	       pd->name, r[NETSRC_MAC], r[NETSRC_ARP], r[NETSRC_IPV4], r[NETSRC_TYPE], p->dropped);
+}
+
 int net_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **why)
 {
 	struct sw_port *p;
@@ -81,7 +92,7 @@ int net_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **wh
 		return -1;
 	}
 	p->held = P2V(pa);
-	if (sw_attach(&sw, p, e->mac, pd)) {
+	if (sw_attach(&sw, p, e->mac, e->ipv4_addr, pd)) {
 		*why = "MAC address already on the switch";
 		release(pd, p);
 		return -1;
@@ -96,9 +107,7 @@ void net_detach(struct pd *pd)
 
 	if (!p)
 		return;
-	if (p->forged || p->dropped)
-		printf("hako: %s: net: dropped %lu sent frames with a forged source MAC, "
-		       "%lu received frames (queue full)\n", pd->name, p->forged, p->dropped);
+	report(pd, p);
 	sw_detach(&sw, p);
 	release(pd, p);
 	/* Its last frames leave before the hv may power off (after the last container). */
@@ -117,25 +126,12 @@ uint32_t net_ready(const struct pd *pd)
 	return pd->port && pd->port->count ? HAKO_READY_NET : 0;
 }
 
-/* Copy the container's iov array in and check every entry; 0 or -HAKO_E*. */
+/* Copy the container's iov array in and check every entry (lib/abicheck.c); 0 or -HAKO_E*. */
 static long copy_iovs(struct pd *pd, struct hako_iov *k, uint64_t uiov, uint64_t n, int recv)
 {
-	if (!pd->port)
-		return -HAKO_ENOTSUP;
-	if (n > HAKO_NET_BATCH_MAX)
-		return -HAKO_EINVAL;
-	/* recv writes the lengths back: the array must be writable too. */
-	if (pd_check(pd, uiov, n * sizeof(*k), recv) || pd_copy_in(pd, k, uiov, n * sizeof(*k)))
-		return -HAKO_EFAULT;
-	for (uint64_t i = 0; i < n; i++) {
-		if (k[i].reserved)
-			return -HAKO_EINVAL;
-		if (recv ? k[i].len < HAKO_FRAME_MAX : k[i].len < ETH_MIN || k[i].len > HAKO_FRAME_MAX)
-			return -HAKO_EINVAL;
-		if (pd_check(pd, k[i].base, recv ? HAKO_FRAME_MAX : k[i].len, recv))
-			return -HAKO_EFAULT;
-	}
-	return 0;
+	struct abi_mem mem = umem_of(pd);
+
+	return abi_frames(&mem, pd->port != NULL, k, uiov, n, recv);
 }
 
 long net_send(struct pd *pd, uint64_t uiov, uint64_t n)

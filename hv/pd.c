@@ -8,6 +8,7 @@
 #include "lib.h"
 #include "mm.h"
 #include "net.h"
+#include "pkey.h"
 #include "timer.h"
 #include "trap.h"
 
@@ -181,6 +182,8 @@ static void fill_info(struct pd *pd, struct hako_start_info *si, const struct ha
 	si->abi_major = HAKO_ABI_MAJOR;
 	si->abi_minor = HAKO_ABI_MINOR;
 	si->platform = HAKO_PLATFORM_HV;
+	if (cpu.pku)
+		si->flags |= HAKO_INFO_PKU;
 	memcpy(si->name, pd->name, sizeof(si->name));
 	si->heap_base = pd->heap_base;
 	si->heap_size = pd->heap_end - pd->heap_base;
@@ -283,6 +286,8 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 	}
 	if (vm_map(&pd->vm, HAKO_CALL_VA, call_page, 0) || load_segments(pd, &img, image))
 		goto free_fpu;
+	if (pkey_setup(pd, &img, why))
+		goto free_fpu;
 	if (blk_attach(pd, e, why) || net_attach(pd, e, why))
 		goto free_fpu;
 
@@ -326,12 +331,17 @@ static int demand_zero(const struct pd *pd, uint64_t addr)
 
 int pd_fault_in(struct pd *pd, uint64_t addr, int write)
 {
-	uint64_t pa, va = addr & ~(PAGE_SIZE - 1);
+	uint64_t pa, va = addr & ~(PAGE_SIZE - 1), *pte;
 
 	if (!demand_zero(pd, addr))
 		return -1;
 	if (!(pa = vm_alloc(&pd->vm)))
 		return -2;
+	/* pkey_mprotect may have left its protection and key in the empty entry (pkey.c). */
+	if ((pte = vm_lookup(&pd->vm, va)) && *pte && !(*pte & PTE_P)) {
+		*pte |= pa | PTE_P;
+		return 0;
+	}
 	if (vm_map(&pd->vm, va, pa, PTE_OWN | PTE_W | PTE_NX)) {
 		vm_free(&pd->vm, pa); /* only a missing page table: out of memory too */
 		return -2;
@@ -362,6 +372,9 @@ static uint8_t *user_page(struct pd *pd, uint64_t va, int write)
 	if ((!pte || !(*pte & PTE_P)) && pd_fault_in(pd, va, write) == 0)
 		pte = vm_lookup(&pd->vm, va);
 	if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U) || (write && !(*pte & PTE_W)))
+		return NULL;
+	/* Supervisor accesses ignore PKRU: check the key against the caller's rights. */
+	if (cpu.pku && !pkey_allows(pd->pkru, *pte, write))
 		return NULL;
 	return (uint8_t *)P2V(*pte & PTE_ADDR) + (va & (PAGE_SIZE - 1));
 }

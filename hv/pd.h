@@ -7,6 +7,8 @@
 
 #include "hako/abi.h"
 #include "hako/bundle.h"
+#include "image.h"
+#include "sanitize.h"
 #include "vm.h"
 #include "x86.h"
 
@@ -18,6 +20,7 @@ enum pd_state { PD_RUNNABLE, PD_RUNNING, PD_SLEEPING, PD_BLOCKED };
 
 struct sw_port;
 struct blk;
+struct pd_range { uint64_t start, end; };
 
 struct pd {
 	struct regs regs;        /* ring-3 context while not running */
@@ -34,6 +37,17 @@ struct pd {
 	struct sw_port *port;    /* on the switch (net.c), or NULL */
 	struct blk *blk;         /* its block slice (blk.c), or NULL */
 	struct shared_image *shared; /* its read-only image pages (pd.c), or NULL */
+	struct san san;          /* its console output, sanitized on the way in (call.c) */
+
+	/* Protection keys (pkey.c). */
+	uint32_t pkru;           /* PKRU at its last entry to the hv: its calls' rights */
+	uint32_t libos_pkru;     /* with a domains note: the only PKRU a call may have */
+	int domains;             /* the image declares domains */
+	uint16_t pkeys;          /* pool keys it allocated, bit k for key k */
+	uint32_t pkey_pages[HAKO_PKEYS]; /* pages carrying key k (k >= 1) */
+	unsigned nrw;            /* its writable image segments, which */
+	struct pd_range rw[IMG_MAX_SEGS]; /* pkey_mprotect may re-key */
+
 	uint32_t linelen;
 	char line[PD_LINE_MAX];
 };

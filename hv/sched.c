@@ -11,6 +11,7 @@
 #include "cpu.h"
 #include "lib.h"
 #include "mm.h"
+#include "pkey.h"
 #include "timer.h"
 #include "trap.h"
 
@@ -18,7 +19,7 @@ static struct pd *live[HAKO_BUNDLE_MAX];
 static unsigned nlive;
 static struct pd *cur;               /* running container, NULL when none */
 static struct pd *runq, *runq_tail;  /* runnable, in turn order */
-static struct pd *loaded;            /* owner of the CPU's CR3, FS/GS base, FPU state */
+static struct pd *loaded;            /* owner of the CPU's CR3, FS/GS base, FPU state, PKRU */
 static uint64_t slice_end;
 #define STOPPED_STATUS 143            /* 128 + SIGTERM: as a stopped proc container */
 static uint64_t free_at_start;
@@ -62,6 +63,7 @@ static void load(struct pd *p)
 	wrmsr(MSR_FS_BASE, p->fs_base);
 	wrmsr(MSR_GS_BASE, p->gs_base);
 	fpu_restore(p->fpu);
+	pkey_load(p);
 	loaded = p;
 }
 

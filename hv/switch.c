@@ -2,7 +2,8 @@
  * The L2 switch. Pure: no hv state, no allocation, no locks (the hv runs
  * calls and interrupt handlers one at a time), so it is unit-tested on
  * the host (tests/unit/test_hv_switch.c). A container can only ever
- * receive frames addressed to its own MAC, broadcasts and multicasts.
+ * receive frames addressed to its own MAC, broadcasts and multicasts, and
+ * send frames from its own MAC and IPv4 address (lib/netsrc.c).
  */
 #include "switch.h"
 
@@ -26,20 +27,22 @@ void sw_init(struct sw *sw, const struct sw_ops *ops)
 	sw->ops = ops;
 }
 
-int sw_attach(struct sw *sw, struct sw_port *p, const uint8_t mac[6], void *owner)
+int sw_attach(struct sw *sw, struct sw_port *p, const uint8_t mac[6], uint32_t ipv4, void *owner)
 {
 	if (is_group(mac) || sw->next_id >= SW_PORTS_MAX || sw->nports >= SW_PORTS_MAX)
 		return -1;
 	for (unsigned i = 0; i < sw->nports; i++)
-		if (same_mac(sw->port[i]->mac, mac))
+		if (same_mac(sw->port[i]->src.mac, mac))
 			return -1;
-	memcpy(p->mac, mac, 6);
+	memcpy(p->src.mac, mac, 6);
+	p->src.ipv4 = ipv4;
 	p->id = ++sw->next_id; /* 0 is the uplink's */
 	p->owner = owner;
 	p->head = p->count = 0;
 	memset(p->held, 0, SW_HELD_SIZE);
 	p->held_uplink = 0;
-	p->forged = p->dropped = p->sent = p->received = 0;
+	memset(p->refused, 0, sizeof(p->refused));
+	p->dropped = p->sent = p->received = 0;
 	sw->port[sw->nports++] = p;
 	return 0;
 }
@@ -64,7 +67,7 @@ static uint8_t *held(struct sw_port *p, uint16_t src)
 static struct sw_port *lookup(const struct sw *sw, const uint8_t *mac)
 {
 	for (unsigned i = 0; i < sw->nports; i++)
-		if (same_mac(sw->port[i]->mac, mac))
+		if (same_mac(sw->port[i]->src.mac, mac))
 			return sw->port[i];
 	return NULL;
 }
@@ -105,11 +108,12 @@ static void flood(struct sw *sw, const struct sw_port *from, const uint8_t *f, u
 
 int sw_send(struct sw *sw, struct sw_port *from, const uint8_t *f, uint32_t len)
 {
+	enum netsrc_verdict v = netsrc_check(&from->src, f, len);
 	struct sw_port *to;
 
-	if (!same_mac(f + 6, from->mac)) {
-		from->forged++;
-		return 1;
+	if (v != NETSRC_OK) {
+		from->refused[v]++;
+		return 1; /* taken, and dropped for good: retrying would not make it honest */
 	}
 	if (is_group(f)) {
 		flood(sw, from, f, len);

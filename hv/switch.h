@@ -6,6 +6,7 @@
 
 #include "hako/abi.h"
 #include "hako/bundle.h"
+#include "netsrc.h"
 
 #define SW_QUEUE     256  /* frames a port's receive queue holds */
 #define SW_SHARE     128  /* most frames one sender may hold in one queue */
@@ -21,7 +22,7 @@
  * that is full drops, never grows. Counters are read by the owner.
  */
 struct sw_port {
-	uint8_t mac[6];
+	struct netsrc src;         /* its MAC and IPv4 address: what it may send as */
 	uint16_t id;               /* sender id, 1..SW_PORTS_MAX, never reused */
 	void *owner;               /* for sw_ops.wake */
 	uint8_t *buf[SW_QUEUE];    /* SW_BUF_SIZE bytes each; slot i uses buf[i] */
@@ -29,7 +30,7 @@ struct sw_port {
 	uint32_t head, count;      /* queued frames: slots head, head+1, ... (mod SW_QUEUE) */
 	uint8_t *held;             /* SW_HELD_SIZE bytes: frames queued here from sender id - 1 */
 	uint8_t held_uplink;       /*   and from the uplink */
-	uint64_t forged;           /* sent with a source MAC not its own: dropped */
+	uint64_t refused[NETSRC_VERDICTS]; /* sent, failed netsrc_check, dropped: by verdict */
 	uint64_t dropped;          /* for it, lost to a full queue or a sender's used-up share */
 	uint64_t sent, received;
 };
@@ -55,12 +56,13 @@ struct sw {
 void sw_init(struct sw *sw, const struct sw_ops *ops);
 
 /*
- * Attach p with the unicast address mac; p->buf[] MUST point to SW_QUEUE
- * buffers of SW_BUF_SIZE bytes, p->held to SW_HELD_SIZE bytes (the owner's
- * memory, like the buffers). Returns 0, or -1 if mac is not unicast,
- * is already on the switch, or the switch has had SW_PORTS_MAX ports.
+ * Attach p with the unicast address mac and the IPv4 address ipv4
+ * (network order, 0: none); p->buf[] MUST point to SW_QUEUE buffers of
+ * SW_BUF_SIZE bytes, p->held to SW_HELD_SIZE bytes (the owner's memory,
+ * like the buffers). Returns 0, or -1 if mac is not unicast, is already
+ * on the switch, or the switch has had SW_PORTS_MAX ports.
  */
-int sw_attach(struct sw *sw, struct sw_port *p, const uint8_t mac[6], void *owner);
+int sw_attach(struct sw *sw, struct sw_port *p, const uint8_t mac[6], uint32_t ipv4, void *owner);
 /* Take p off the switch; frames queued for it are forgotten. */
 void sw_detach(struct sw *sw, struct sw_port *p);
 
@@ -68,8 +70,10 @@ void sw_detach(struct sw *sw, struct sw_port *p);
  * Forward a frame a container sent from port from (len 14..HAKO_FRAME_MAX,
  * checked by the caller). By destination MAC: to the one port with that
  * MAC; broadcast and multicast to every port but the sender's and to the
- * uplink; unknown unicast to the uplink only. A frame whose source MAC is
- * not the port's own is dropped and counted. Returns 1 if the frame was
+ * uplink; unknown unicast to the uplink only. A frame that fails the
+ * source check (lib/netsrc.h: its MAC, ARP and IPv4 source addresses are
+ * the port's own, no other type) is dropped and counted. The frame MUST
+ * be the switch's copy, not the sender's memory. Returns 1 if the frame was
  * taken (delivered, or dropped for good), 0 if its only destination is
  * full and the sender should try again later.
  */

@@ -4,6 +4,7 @@
 #include "cons.h"
 #include "irq.h"
 #include "lib.h"
+#include "pkey.h"
 #include "sched.h"
 #include "timer.h"
 
@@ -155,6 +156,8 @@ static void user_exception(struct regs *r)
 
 void trap(struct regs *r)
 {
+	if (r->cs & 3)
+		pkey_entry(sched_current()); /* its rights, before anything switches */
 	if (r->vec == VEC_TIMER) {
 		timer_irq(r);
 		return;

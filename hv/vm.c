@@ -136,6 +136,11 @@ uint64_t *vm_lookup(const struct vm *vm, uint64_t va)
 	return walk(vm, va, NULL);
 }
 
+uint64_t *vm_entry(struct vm *vm, uint64_t va)
+{
+	return walk(vm, va, vm);
+}
+
 int vm_map(struct vm *vm, uint64_t va, uint64_t pa, uint64_t flags)
 {
 	uint64_t *pte = walk(vm, va, vm);

@@ -35,6 +35,8 @@ void vm_free(struct vm *vm, uint64_t pa);
 int vm_map(struct vm *vm, uint64_t va, uint64_t pa, uint64_t flags);
 /* The leaf entry for user address va, or NULL if no table covers it. */
 uint64_t *vm_lookup(const struct vm *vm, uint64_t va);
+/* The same, creating (and charging) the tables on the way; NULL when memory ran out. */
+uint64_t *vm_entry(struct vm *vm, uint64_t va);
 /* Free every table and every PTE_OWN page of the low half. */
 void vm_destroy(struct vm *vm);
 

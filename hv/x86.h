@@ -45,6 +45,7 @@
 #define CR4_OSXSAVE    (1 << 18)
 #define CR4_SMEP       (1 << 20)
 #define CR4_SMAP       (1 << 21)
+#define CR4_PKE        (1 << 22)
 
 #define MSR_EFER           0xc0000080
 #define MSR_STAR           0xc0000081
@@ -73,6 +74,8 @@
 #define PTE_PS  (UL(1) << 7)
 #define PTE_G   (UL(1) << 8)
 #define PTE_OWN (UL(1) << 9) /* software: the page belongs to the domain */
+#define PTE_PKEY_SHIFT 59
+#define PTE_PKEY (UL(15) << PTE_PKEY_SHIFT) /* the page's protection key (user pages) */
 #define PTE_NX  (UL(1) << 63)
 #define PTE_ADDR UL(0x000ffffffffff000)
 
@@ -140,6 +143,19 @@ CR_ACCESSORS(4)
 static inline void xsetbv(uint32_t reg, uint64_t v)
 {
 	__asm__ volatile("xsetbv" :: "c"(reg), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+/* PKRU (needs CR4.PKE): two bits per key, 2k access disable, 2k + 1 write disable. */
+static inline uint32_t rdpkru(void)
+{
+	uint32_t eax, edx;
+	__asm__ volatile("rdpkru" : "=a"(eax), "=d"(edx) : "c"(0));
+	return eax;
+}
+
+static inline void wrpkru(uint32_t v)
+{
+	__asm__ volatile("wrpkru" :: "a"(v), "c"(0), "d"(0) : "memory");
 }
 
 static inline void invlpg(uint64_t va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }

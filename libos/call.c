@@ -76,6 +76,21 @@ long hako_block_flush(void)
 	return hako_call(HAKO_CALL_BLOCK_FLUSH, 0, 0, 0, 0);
 }
 
+long hako_pkey_alloc(unsigned flags, unsigned access)
+{
+	return hako_call(HAKO_CALL_PKEY_ALLOC, flags, access, 0, 0);
+}
+
+long hako_pkey_free(int pkey)
+{
+	return hako_call(HAKO_CALL_PKEY_FREE, pkey, 0, 0, 0);
+}
+
+long hako_pkey_mprotect(void *addr, size_t len, int prot, int pkey)
+{
+	return hako_call(HAKO_CALL_PKEY_MPROTECT, (long)addr, (long)len, prot, pkey);
+}
+
 /*
  * vsnprintf with a string FILE on the stack touches neither locks nor TLS,
  * so this works even before musl has set up the thread pointer (a bad start

@@ -5,7 +5,7 @@
 #   $(BUILD)/libos/crt0.o                _start and the ABI note
 #   $(BUILD)/libos/libhako.a             the libOS: Linux-syscall layer, memory, start
 #   $(BUILD)/libos/include/hako/         headers for apps (hako.h, abi.h)
-#   $(BUILD)/bin/hako-cc                 the compiler driver for containers
+#   $(BUILD)/bin/hako-cc                 the compiler driver for containers (runs bin/hako-scan)
 
 MUSL_SRC     := $(BUILD)/third_party/musl
 MUSL_OUT     := $(BUILD)/musl
@@ -84,7 +84,8 @@ $(BUILD)/bin/hako-cc: libos/hako-cc.in
 
 # Everything a container link needs; apps depend on this list.
 HAKO_CC      := $(BUILD)/bin/hako-cc
-HAKO_CC_DEPS := $(HAKO_CC) $(MUSL_LIBC) $(LIBOS_OUT)/crt0.o $(LIBOS_OUT)/libhako.a $(LIBOS_HDRS)
+HAKO_CC_DEPS := $(HAKO_CC) $(BUILD)/bin/hako-scan $(MUSL_LIBC) $(LIBOS_OUT)/crt0.o \
+		$(LIBOS_OUT)/libhako.a $(LIBOS_HDRS)
 
 PROGS      += $(HAKO_CC_DEPS)
 DEPS_FILES += $(LIBOS_OBJS:.o=.d) $(LIBOS_OUT)/crt0.d

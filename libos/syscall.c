@@ -251,6 +251,10 @@ long __hako_syscall(long n, long a, long b, long c, long d, long e, long f)
 	case SYS_mremap:         return libos_mremap((uint64_t)a, (uint64_t)b, (uint64_t)c, d, (uint64_t)e);
 	case SYS_madvise:        return libos_madvise((uint64_t)a, (uint64_t)b, c);
 	case SYS_mprotect:       return libos_mprotect((uint64_t)a, (uint64_t)b, c);
+	/* The platform's calls have Linux's semantics and errno values (abi.h). */
+	case SYS_pkey_alloc:     return hako_pkey_alloc((unsigned)a, (unsigned)b);
+	case SYS_pkey_free:      return hako_pkey_free((int)a);
+	case SYS_pkey_mprotect:  return hako_pkey_mprotect((void *)a, (size_t)b, (int)c, (int)d);
 
 	case SYS_getpid:
 	case SYS_gettid:

@@ -78,6 +78,29 @@ if group cli/bad; then
 	check cli/bad-stop-nothing 2 -e "^hako: stop: no NAME given$" -- "$HAKO" stop
 	check cli/bad-detach-bundle 2 -e "^hako: run: -d does not go with --bundle" \
 		-- "$HAKO" run -d --bundle-out "$C/x" "$B/apps/hello.elf"
+	# One name rule (include/hako/name.h) on both platforms: never an option, never a path step.
+	rule="use 1-31 of \[A-Za-z0-9._-\], starting with a letter or digit, not 'hako'$"
+	check cli/bad-name-dash-proc 2 -e "^hako: bad container name '-x': $rule" \
+		-- "$HAKO" run --platform proc --name -x "$B/apps/hello.elf"
+	check cli/bad-name-dash-hv 2 -e "^hako: bad container name '-x': $rule" -- "$HAKO" run --name -x "$B/apps/hello.elf"
+	check cli/bad-name-dot-proc 2 -e "^hako: bad container name '\.': $rule" \
+		-- "$HAKO" run --platform proc --name . "$B/apps/hello.elf"
+	check cli/bad-name-dotdot-hv 2 -e "^hako: bad container name '\.\.': $rule" -- "$HAKO" run --name .. "$B/apps/hello.elf"
+	check cli/bad-name-compose-dash 2 -e ":1: section: bad container name '-x': $rule" \
+		-- "$HAKO" up "$(printf '[-x]\nimage = %s\n' "$AB/apps/hello.elf" | compose dash)"
+	# A hostile value in an error is escaped: one line, no raw newline or escape sequence.
+	check cli/bad-name-newline-escaped 2 -e "^hako: bad container name 'a\\\\nb\\\\x1b\]0;x\\\\x07': " -n '^b' \
+		-- "$HAKO" run --name "$(printf 'a\nb\033]0;x\007')" "$B/apps/hello.elf"
+	check cli/bad-compose-value-escaped 2 -e ":2: imag\\\\x1b\[2J: unknown field" -n $'\033' \
+		-- "$HAKO" up "$(printf '[a]\nimag\033[2J = x\n' | compose esc)"
+	# "--" ends the options of every command.
+	check cli/bad-stop-dashdash 2 -e "^hako: no container named '-x' \(see \`hako ps -a\`\)$" -- "$HAKO" stop -- -x
+	check cli/bad-logs-dashdash 2 -e "^hako: no container named '-x' \(see \`hako ps -a\`\)$" -- "$HAKO" logs -- -x
+	check cli/bad-ps-dashdash 0 -e '^NAME ' -- "$HAKO" ps -a --
+	check cli/bad-up-dashdash 2 -e "^hako: -f: cannot open: No such file or directory$" -- "$HAKO" up -- -f
+	check cli/bad-down-dashdash 2 -e "^hako: -f: cannot open: No such file or directory$" -- "$HAKO" down -- -f
+	mkdir -p "$C/-dir" && echo hi >"$C/-dir/f"
+	check cli/bad-mkfs-dashdash 0 -- bash -c 'cd "$2" && "$1" mkfs -- -dir -out.img && test -s -out.img' _ "$AB/bin/hako" "$C"
 	# Nothing of a failed start is left behind.
 	check cli/bad-nothing-recorded 0 -n '^bad[0-9]' -- "$HAKO" ps -a
 fi
@@ -114,18 +137,28 @@ if group cli/proc; then
 	wait_line "$HAKO_STATE/i/"ptick.*/log 'tick late'
 	check cli/proc-ps 0 -e '^ptick +[a-z]+ +running' -- "$HAKO" ps
 	check cli/proc-ps-line 0 -e '^ptick +proc +running +[0-9]+s' -- "$HAKO" ps
-	check cli/proc-logs 0 -e '^tick late us [0-9]+$' -- "$HAKO" logs ptick
+	check cli/proc-logs 0 -e '^ptick: tick late us [0-9]+$' -- "$HAKO" logs -- ptick
 	check cli/proc-name-clash 2 \
 		-e "^hako: a container named 'ptick' is already running \(stop it with \`hako stop ptick\`" \
 		-- "$HAKO" run --platform proc --name ptick "$B/apps/hello.elf"
 	check cli/proc-name-clash-hv 2 -e "^hako: a container named 'ptick' is already running" \
 		-- "$HAKO" run --name ptick "$B/apps/hello.elf"
 	# logs -f follows until the container ends, then ends itself.
-	check cli/proc-logs-follow 0 -e '^tick late us' -e '^hako: ptick stopped$' -e '^stopped ptick$' \
+	check cli/proc-logs-follow 0 -e '^ptick: tick late us' -e '^hako: ptick stopped$' -e '^stopped ptick$' \
 		-- bash -c '"$1" logs -f ptick & sleep 1; echo "stopped $("$1" stop ptick)"; wait $!' _ "$HAKO"
 	check cli/proc-stopped 0 -e '^ptick +[a-z]+ +exited \(143\)' -- "$HAKO" ps -a
 	check cli/proc-not-in-ps 0 -n '^ptick ' -- "$HAKO" ps
 	check cli/proc-stop-again 2 -e '^hako: ptick is not running$' -- "$HAKO" stop ptick
+	# hako logs and logs -f show what the terminal would: lines prefixed, sanitized, even
+	# from a log file someone else wrote into.
+	check cli/proc-forge-detach 0 -e '^pforge$' -- "$HAKO" run -d --platform proc --name pforge "$T/forge.elf" raw
+	wait_line "$HAKO_STATE/i/"pforge.*/log 'forge done'
+	forge_expect pforge
+	check cli/proc-logs-cannot-forge 0 "${forged[@]}" -e '^pforge: hako: pforge killed: raw stderr$' \
+		-- "$HAKO" logs pforge
+	printf 'pforge: planted \033]52;c;cGxhbnRlZA==\007 \302\233\n' >>"$(echo "$HAKO_STATE"/i/pforge.*/log)"
+	check cli/proc-logs-follow-cannot-forge 0 "${forged[@]}" -f 'pforge: planted ?]52;c;cGxhbnRlZA==? ?' \
+		-- "$HAKO" logs -f pforge
 	# A foreground run is recorded too, with its exit status.
 	check cli/proc-foreground 0 -e '^fg +proc +running' \
 		-- bash -c '"$1" run --platform proc --name fg "$2" tick 5 100 & sleep 0.2; "$1" ps; wait' \
@@ -135,7 +168,7 @@ if group cli/proc; then
 	# Default names step aside for running containers.
 	"$HAKO" run -d --platform proc "$TICK" tick 100000 100 >/dev/null
 	check cli/proc-default-name 0 -e '^sched-2$' -- "$HAKO" run -d --platform proc "$TICK" tick 100000 100
-	check cli/proc-stop-two 0 -e '^sched$' -e '^sched-2$' -- "$HAKO" stop sched sched-2
+	check cli/proc-stop-two 0 -e '^sched$' -e '^sched-2$' -- "$HAKO" stop -t 5 -- sched sched-2
 	# A supervisor that died without a word: ps says "exited (?)" and goes on.
 	"$HAKO" run -d --platform proc --name gone "$TICK" tick 100000 100 >/dev/null
 	rec=$(echo "$HAKO_STATE"/i/gone.*/record)
@@ -164,9 +197,9 @@ if group cli/hv; then
 	check cli/hv-stopped-one 0 -e '^echo +[a-z]+ +exited \(143\)' -e '^web +[a-z]+ +running' -- "$HAKO" ps -a
 	check cli/hv-other-answers 0 -e '^200$' \
 		-- curl -s --max-time 10 -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$wport/"
-	check cli/hv-logs 0 -e '^httpd: serving / on port 80$' -e '"GET / HTTP/1.1" 200 ' -n '^echo: ' \
+	check cli/hv-logs 0 -e '^web: httpd: serving / on port 80$' -e '^web: .*"GET / HTTP/1.1" 200 ' -n '^echo: ' \
 		-- "$HAKO" logs web
-	check cli/hv-logs-stopped 0 -e '^tcp-echo: listening' -e '^hako: echo stopped$' -n 'httpd' \
+	check cli/hv-logs-stopped 0 -e '^echo: tcp-echo: listening' -e '^hako: echo stopped$' -n 'httpd' \
 		-- "$HAKO" logs echo
 	check cli/hv-stop-last 0 -e '^web$' -- "$HAKO" stop web
 	check cli/hv-all-stopped 0 -e '^web +[a-z]+ +exited \(143\)' -e '^echo +[a-z]+ +exited \(143\)' -- "$HAKO" ps -a
@@ -175,13 +208,18 @@ if group cli/hv; then
 	# A foreground hv run keeps a log too, and its exit status.
 	check cli/hv-foreground 0 -e '^hello: hello from hako$' -- "$HAKO" run "$B/apps/hello.elf"
 	check cli/hv-foreground-kept 0 -e '^hello +hv +exited \(0\)' -- "$HAKO" ps -a
-	check cli/hv-foreground-logs 0 -e '^hello from hako$' -e '^hako: hello exited 0$' -- "$HAKO" logs hello
+	check cli/hv-foreground-logs 0 -e '^hello: hello from hako$' -e '^hako: hello exited 0$' -- "$HAKO" logs hello
+	check cli/hv-forge-detach 0 -e '^hforge$' -- "$HAKO" run -d --name hforge "$T/forge.elf"
+	wait_line "$HAKO_STATE/i/"hforge.*/log 'hako: hforge exited'
+	forge_expect hforge
+	check cli/hv-logs-cannot-forge 0 "${forged[@]}" -e '^hako: hforge exited 0$' -- "$HAKO" logs hforge
 	# The control channel is hostile input to the hv: junk is ignored, the container goes on.
 	"$HAKO" run -d --name junk "$TICK" tick 100000 100 >/dev/null
 	ctl=$(echo "$HAKO_STATE"/i/junk.*/ctl)
-	printf 'reboot\n%0300d\nstop nosuch\nstop a\033b\n' 0 >"$C/junk"
+	printf 'reboot\n%0300d\nstop nosuch\nstop a\033b\nstop -x\nstop ..\n' 0 >"$C/junk"
+	three_bad_names() { [ "$(grep -c '^hako: ctl: bad container name ignored$' "$1")" = 3 ]; }
 	check cli/hv-ctl-junk 0 -e '^hako: ctl: unknown command ignored$' -e '^hako: ctl: line too long, ignored$' \
-		-e '^hako: ctl: no container named nosuch$' -e '^hako: ctl: bad container name ignored$' \
+		-e '^hako: ctl: no container named nosuch$' -p three_bad_names \
 		-- bash -c '"$1" send "$2" <"$3" && sleep 0.5 && cat "${2%/ctl}/log"' _ "$HELPER" "$ctl" "$C/junk"
 	check cli/hv-ctl-junk-survives 0 -e '^junk +[a-z]+ +running' -- "$HAKO" ps
 	check cli/hv-ctl-junk-stop 0 -e '^junk$' -- "$HAKO" stop junk
@@ -297,8 +335,8 @@ EOF
 	wait_http "$wport"
 	check cli/compose-page 0 -e '^200$' \
 		-- curl -s --max-time 10 -o /dev/null -w '%{http_code}\n' "http://127.0.0.1:$wport/"
-	check cli/compose-args 0 -e '^argv\[2\] = two words$' -e '^argv\[3\] = three$' \
-		-e '^env GREETING=hi there$' -e '^hako: argy exited 0$' -- "$HAKO" logs argy
+	check cli/compose-args 0 -e '^argy: argv\[2\] = two words$' -e '^argy: argv\[3\] = three$' \
+		-e '^argy: env GREETING=hi there$' -e '^hako: argy exited 0$' -- "$HAKO" logs argy
 	check cli/compose-again 2 \
 		-e "^hako: $f:2: \[site\]: a container of that name is already running \(\`hako down $f\` stops it\)$" \
 		-- "$HAKO" up -d "$f"
@@ -317,7 +355,7 @@ if group cli/example; then
 	check cli/example-answers 0 -e '^Hello from a container you built yourself\.$' \
 		-- bash -c 'for i in $(seq 50); do exec 3<>/dev/tcp/127.0.0.1/$1 && timeout 5 cat <&3 && exit; sleep 0.2; done' \
 		_ "$xport"
-	check cli/example-logs 0 -e '^motd: argument 1: hi$' -e '^motd: serving it on port 7$' -- "$HAKO" logs motd
+	check cli/example-logs 0 -e '^motd: motd: argument 1: hi$' -e '^motd: motd: serving it on port 7$' -- "$HAKO" logs motd
 	check cli/example-stop 0 -e '^motd$' -- "$HAKO" stop motd
 fi
 

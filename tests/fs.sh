@@ -7,28 +7,28 @@ fs_sums=()
 while read -r crc size path; do
 	fs_sums+=(-f "cksum $crc $size ${path#tests/fs}")
 done < <(find tests/fs -type f | LC_ALL=C sort | xargs cksum)
-fs_read_ok=("${fs_sums[@]}" -e '^ls /: \. \.\. data\.bin hello\.txt sub$' -e '^getcwd = /sub/deeper$'
-	-e '^first line: hello from the hako file system$' -e '^fs_read read ok$' -n FAILED)
+fs_read_ok=("${fs_sums[@]}" -e '^fs_read: ls /: \. \.\. data\.bin hello\.txt sub$' -e '^fs_read: getcwd = /sub/deeper$'
+	-e '^fs_read: first line: hello from the hako file system$' -e '^fs_read: fs_read read ok$' -n FAILED)
 
 echo "files: proc platform"
 prun=("$HAKO" run --platform proc)
 check fs/proc-read 0 "${fs_read_ok[@]}" -- "${prun[@]}" -v "$fsimg:ro" "$T/fs_read.elf"
 check fs/proc-read-writable-device 0 "${fs_read_ok[@]}" -- "${prun[@]}" -v "$fsimg" "$T/fs_read.elf"
-check fs/proc-no-device 0 -e '^fs_read none ok$' -e '^getcwd = /$' -n FAILED \
+check fs/proc-no-device 0 -e '^fs_read: fs_read none ok$' -e '^fs_read: getcwd = /$' -n FAILED \
 	-- "${prun[@]}" "$T/fs_read.elf" none
 head -c 65536 /dev/zero >"$TMP/raw.img"
-check fs/proc-raw-device 0 -e '^fs_read none ok$' -n FAILED -n 'block device' \
+check fs/proc-raw-device 0 -e '^fs_read: fs_read none ok$' -n FAILED -n 'block device' \
 	-- "${prun[@]}" -v "$TMP/raw.img:ro" "$T/fs_read.elf" none
 # A damaged image is refused with one line and the container runs without files.
 head -c 2048 "$fsimg" >"$TMP/short.img"
-check fs/proc-truncated-image 0 -e '^fs_read none ok$' -n FAILED \
-	-e '^hako-libos: block device: hfs image refused: image larger than the device \(truncated\?\)$' \
+check fs/proc-truncated-image 0 -e '^fs_read: fs_read none ok$' -n FAILED \
+	-e '^fs_read: hako-libos: block device: hfs image refused: image larger than the device \(truncated\?\)$' \
 	-- "${prun[@]}" -v "$TMP/short.img:ro" "$T/fs_read.elf" none
 cp "$fsimg" "$TMP/cycle.img" # the root's first entry (data.bin) pointed back at the root
 printf '\0\0\0\0' | dd of="$TMP/cycle.img" bs=1 seek=$((0x$(od -An -tx4 -j52 -N4 "$fsimg" | tr -d ' '))) \
 	conv=notrunc status=none
-check fs/proc-cyclic-image 0 -e '^fs_read none ok$' -n FAILED \
-	-e '^hako-libos: block device: hfs image refused: entry points to a lower or missing inode \(cycle\?\)$' \
+check fs/proc-cyclic-image 0 -e '^fs_read: fs_read none ok$' -n FAILED \
+	-e '^fs_read: hako-libos: block device: hfs image refused: entry points to a lower or missing inode \(cycle\?\)$' \
 	-- "${prun[@]}" -v "$TMP/cycle.img:ro" "$T/fs_read.elf" none
 
 echo "files: hv platform"

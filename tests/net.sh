@@ -6,8 +6,8 @@ client=$T/net_client
 prun=("$HAKO" run --platform proc) # the hv tests redefine run
 
 echo "libOS network: sockets"
-check sock/loopback 0 -e '^net_sockets ok$' -n FAILED -- "${prun[@]}" "$T/net_sockets.elf"
-check sock/loopback-passt 0 -e '^net_sockets ok$' -n FAILED \
+check sock/loopback 0 -e '^net_sockets: net_sockets ok$' -n FAILED -- "${prun[@]}" "$T/net_sockets.elf"
+check sock/loopback-passt 0 -e '^net_sockets: net_sockets ok$' -n FAILED \
 	-- "${prun[@]}" --net passt "$T/net_sockets.elf"
 
 # bash -c "$serve" _ CONTAINER-COMMAND...: starts the echo container in the
@@ -43,22 +43,22 @@ else
 	nsc="ip netns exec $nns $client"
 	CLIENT="$nsc udp 10.98.0.2 7 32768 20 && $nsc udp 10.98.0.2 7 65507 5 && $nsc udp 10.98.0.2 7 1 100" \
 	check sock/tap-udp-32k 0 -e '^udp: 20 x 32768 bytes echoed intact' -e '^udp: 5 x 65507 bytes' \
-		-e '^udp: 100 x 1 bytes' -e '^udp-echo: listening on udp port 7$' -n FAILED \
+		-e '^udp: 100 x 1 bytes' -e '^udp-echo: udp-echo: listening on udp port 7$' -n FAILED \
 		-- bash -c "$serve" _ "${nsrun[@]}" "$B/apps/udp-echo.elf"
 	CLIENT="$nsc tcp 10.98.0.2 7 32768 1 && $nsc tcp 10.98.0.2 7 32768 25 3 &&
 		$nsc tcp 10.98.0.2 7 1000000 2 && $nsc refused 10.98.0.2 9" \
 	check sock/tap-tcp-32k 0 -e '^tcp: 1 clients x 32768 bytes echoed intact' \
 		-e '^tcp: 25 clients x 32768 bytes echoed intact in .*, 3 idle clients' \
 		-e '^tcp: 2 clients x 1000000 bytes' -e '^refused: connect failed with ECONNREFUSED$' \
-		-e '^tcp-echo: listening on tcp port 7$' -n FAILED \
+		-e '^tcp-echo: tcp-echo: listening on tcp port 7$' -n FAILED \
 		-- bash -c "$serve" _ "${nsrun[@]}" "$B/apps/tcp-echo.elf"
 	CLIENT="$nsc tcp 10.98.0.2 7000 32768 3" \
 	check sock/tap-tcp-port-arg 0 -e '^tcp: 3 clients x 32768 bytes echoed intact' \
-		-e '^tcp-echo: listening on tcp port 7000$' \
+		-e '^tcp-echo: tcp-echo: listening on tcp port 7000$' \
 		-- bash -c "$serve" _ "${nsrun[@]}" "$B/apps/tcp-echo.elf" 7000
 	# The container as the client: it sends 1 MB and exits at once; all of it must arrive.
 	SINK="$nsc sink 10.98.0.1 9100 1000000" \
-	check sock/tap-client-send-exit 0 -e '^net_send: sent 1000000 bytes$' \
+	check sock/tap-client-send-exit 0 -e '^net_send: net_send: sent 1000000 bytes$' \
 		-e '^sink: 1000000 bytes received intact, then EOF$' -n FAILED \
 		-- bash -c "$sink" _ "${nsrun[@]}" "$T/net_send.elf" 10.98.0.1 9100 1000000
 	ip netns del "$nns"
@@ -80,7 +80,7 @@ else
 		-- bash -c "$serve" _ "${prun[@]}" -p "127.0.0.1:$nport:7" "$B/apps/tcp-echo.elf"
 	# No address given: the libOS asks passt's DHCP server for one.
 	CLIENT="$client tcp 127.0.0.1 $nport 32768 1" \
-	check sock/passt-dhcp 0 -e '^hako-libos: DHCP lease 10\.0\.2\.15 gateway 10\.0\.2\.2$' \
+	check sock/passt-dhcp 0 -e '^tcp-echo: hako-libos: DHCP lease 10\.0\.2\.15 gateway 10\.0\.2\.2$' \
 		-e '^tcp: 1 clients x 32768 bytes echoed intact' -n FAILED \
 		-- bash -c "$serve" _ "${prun[@]}" --ip dhcp -p "127.0.0.1:$nport:7" "$B/apps/tcp-echo.elf"
 fi

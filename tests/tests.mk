@@ -16,6 +16,8 @@ $(BUILD)/tests/unit/test_hv_%: tests/unit/test_hv_%.c hv/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -Ihv -MF $@.d -o $@ $^ -lcmocka
+# ... and the lib/ modules they use.
+$(BUILD)/tests/unit/test_hv_switch: lib/netsrc.c
 
 # The CLI tests' helper (tests/cli.sh): holds a port, writes to the hv's control socket.
 ALL += $(BUILD)/tests/cli_helper

@@ -11,26 +11,56 @@
 #include <unistd.h>
 
 #include "hako/abi.h"
+#include "sanitize.h"
+
+/* The escape for one ASCII byte the quoting shows by name, or NULL. */
+static const char *named_escape(uint32_t c)
+{
+	return c == '\n' ? "\\n" : c == '\t' ? "\\t" : c == '\r' ? "\\r" : c == '\\' ? "\\\\" : NULL;
+}
+
+const char *cli_quote(char *buf, size_t size, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const uint8_t *p = (const uint8_t *)s;
+	size_t len = 0, left = strlen(s);
+
+	/* Each step writes at most 8 bytes (a C1 control: two \xNN), and "..." and the NUL fit. */
+	while (left && len + 8 + 4 <= size) {
+		uint32_t cp = 0x80;
+		int k = san_utf8(p, left, &cp);
+		const char *esc;
+		if (k <= 0)
+			k = 1, cp = 0x80; /* an ill-formed byte: \xNN, as a control */
+		if (k == 1 && (esc = named_escape(cp))) {
+			memcpy(buf + len, esc, 2);
+			len += 2;
+		} else if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
+			for (int i = 0; i < k; i++) {
+				buf[len++] = '\\', buf[len++] = 'x';
+				buf[len++] = hex[p[i] >> 4], buf[len++] = hex[p[i] & 15];
+			}
+		} else {
+			memcpy(buf + len, p, (size_t)k);
+			len += (size_t)k;
+		}
+		p += k;
+		left -= (size_t)k;
+	}
+	if (left)
+		memcpy(buf + len, "...", 3), len += 3;
+	buf[len] = 0;
+	return buf;
+}
 
 int cli_fail(const char *fmt, const char *arg)
 {
+	char q[CLI_QUOTE_MAX];
+
 	fprintf(stderr, "hako: ");
-	fprintf(stderr, fmt, arg);
+	fprintf(stderr, fmt, cli_quote(q, sizeof(q), arg));
 	fprintf(stderr, "\n");
 	return 2;
-}
-
-int cli_valid_name(const char *s)
-{
-	size_t n = strlen(s);
-
-	if (n == 0 || n >= HAKO_NAME_MAX || !strcmp(s, "hako"))
-		return 0;
-	for (; *s; s++)
-		if (!(*s == '-' || *s == '_' || *s == '.' || (*s >= '0' && *s <= '9') ||
-		      (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
-			return 0;
-	return 1;
 }
 
 uint64_t cli_parse_size(const char *s)

@@ -2,19 +2,25 @@
 #ifndef HAKO_CLI_H
 #define HAKO_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define CLI_MEM_MIN (2ull << 20)  /* bytes a container may be given */
 #define CLI_MEM_MAX (16ull << 30)
 
-/* Prints "hako: " fmt (with arg for its one %s) and a newline on stderr; returns 2. */
-int cli_fail(const char *fmt, const char *arg);
+#define CLI_QUOTE_MAX 1024/* a quoted value longer than this is cut, ending "..." */
 
 /*
- * 1 if s is a container name: 1-31 of [A-Za-z0-9._-], and not "hako"
- * (lines starting "hako: " are the platform's own).
+ * A hostile value (a name, a path, a field of a compose file) as an
+ * error message may quote it, in buf (size > 12 bytes): printable text
+ * and valid UTF-8 as they are; backslash, newline, tab and CR as \\,
+ * \n, \t, \r; every other control byte, C1 control and ill-formed
+ * byte as \xNN. Cut with "..." if it does not fit. Returns buf.
  */
-int cli_valid_name(const char *s);
+const char *cli_quote(char *buf, size_t size, const char *s);
+
+/* Prints "hako: " fmt (with arg, quoted, for its one %s) and a newline on stderr; returns 2. */
+int cli_fail(const char *fmt, const char *arg);
 
 /* "64", "64M", "1G", "512k": bytes in [CLI_MEM_MIN, CLI_MEM_MAX], or 0 if malformed. */
 uint64_t cli_parse_size(const char *s);

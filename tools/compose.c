@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "devopts.h"
+#include "hako/name.h"
 #include "image.h"
 #include "state.h"
 
@@ -32,13 +33,15 @@ static int bad(const struct ctx *x, unsigned line, const char *field, const char
 	__attribute__((format(printf, 4, 5)));
 static int bad(const struct ctx *x, unsigned line, const char *field, const char *fmt, ...)
 {
+	char msg[CLI_QUOTE_MAX], qfile[CLI_QUOTE_MAX], qfield[CLI_QUOTE_MAX], qmsg[CLI_QUOTE_MAX];
 	va_list ap;
 
-	fprintf(stderr, "hako: %s:%u: %s: ", x->file, line, field);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* The file's text is hostile: what it says is quoted, never printed raw. */
+	fprintf(stderr, "hako: %s:%u: %s: %s\n", cli_quote(qfile, sizeof(qfile), x->file), line,
+		cli_quote(qfield, sizeof(qfield), field), cli_quote(qmsg, sizeof(qmsg), msg));
 	return 2;
 }
 
@@ -212,8 +215,8 @@ static int section(struct ctx *x, char *s)
 		return bad(x, x->line, "section", "expected [NAME]");
 	*end = 0;
 	name = trim(s + 1);
-	if (!cli_valid_name(name))
-		return bad(x, x->line, "section", "bad container name '%s': use 1-31 of [A-Za-z0-9._-], not 'hako'", name);
+	if (!hako_name_ok(name, strlen(name)))
+		return bad(x, x->line, "section", "bad container name '%s': " HAKO_NAME_RULE, name);
 	for (unsigned i = 0; i < x->cf->n; i++)
 		if (!strcmp(x->cf->c[i].name, name))
 			return bad(x, x->line, "section", "[%s] is defined twice (first on line %u)", name,
@@ -272,8 +275,7 @@ static int parse(struct ctx *x, FILE *f)
 	if (ferror(f))
 		return cli_fail("%s: cannot read", x->file);
 	if (!x->cf->n) {
-		fprintf(stderr, "hako: %s: no containers (expected a [NAME] section)\n", x->file);
-		return 2;
+		return cli_fail("%s: no containers (expected a [NAME] section)", x->file);
 	}
 	return finish_ctr(x, &x->cf->c[x->cf->n - 1]);
 }
@@ -289,7 +291,8 @@ int compose_read(const char *file, struct compose *out, int check)
 	memset(out, 0, sizeof(*out));
 	out->file = file;
 	if (!(f = fopen(file, "r"))) {
-		fprintf(stderr, "hako: %s: cannot open: %s\n", file, strerror(errno));
+		char q[CLI_QUOTE_MAX];
+		fprintf(stderr, "hako: %s: cannot open: %s\n", cli_quote(q, sizeof(q), file), strerror(errno));
 		return 2;
 	}
 	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {

@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "hako/abi.h"
 #include "mkfs.h"
+#include "proc/proc.h"
 #include "run.h"
 
 static const char usage[] =
@@ -51,6 +52,9 @@ int main(int argc, char **argv)
 		{ "logs", cmd_logs }, { "stop", cmd_stop },
 	};
 
+	/* A proc container's tender, started by hako itself (tools/proc/handoff.c). */
+	if (argc == 1 && !strcmp(argv[0], PROC_TENDER_ARGV0))
+		return proc_tender_main();
 	if (argc < 2)
 		return fputs(usage, stderr), 2;
 	for (unsigned i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

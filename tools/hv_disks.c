@@ -32,7 +32,9 @@ static int probe(const char *path, int ro, uint64_t *size)
 	int fd = open(path, ro ? O_RDONLY : O_RDWR);
 
 	if (fd < 0) {
-		fprintf(stderr, "hako: cannot open block device image '%s': %s\n", path, strerror(errno));
+		char q[CLI_QUOTE_MAX];
+		fprintf(stderr, "hako: cannot open block device image '%s': %s\n",
+			cli_quote(q, sizeof(q), path), strerror(errno));
 		return 2;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {

@@ -25,7 +25,8 @@
  *   --disk FILE[:ro]  a disk that SPECs take slices of with -v diskN:OFFSET:SIZE
  *   --pidfile FILE    QEMU writes its process ID to FILE (tests kill it hard)
  * A SPEC's -v FILE[:ro] gives it a whole file as its block device.
- * $HAKO_ACCEL=tcg|kvm overrides the accelerator choice.
+ * $HAKO_ACCEL=tcg|kvm overrides the accelerator choice, $HAKO_QEMU_CPU the
+ * CPU model (e.g. max,pku=off: a CPU without protection keys).
  */
 
 #define MEM_DEFAULT_MIB 64

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "hako/name.h"
 #include "image.h"
 #include "state.h"
 
@@ -57,13 +58,14 @@ static int add_string(struct hako_bundle_entry *e, const char *s)
 
 static int read_image(struct ctr *c)
 {
+	char q[CLI_QUOTE_MAX];
 	const char *why;
 	struct img img;
 	struct stat st;
 	FILE *f = fopen(c->path, "rb");
 
 	if (!f) {
-		fprintf(stderr, "hako: %s: cannot open: %s\n", c->path, strerror(errno));
+		fprintf(stderr, "hako: %s: cannot open: %s\n", cli_quote(q, sizeof(q), c->path), strerror(errno));
 		return 2;
 	}
 	if (fstat(fileno(f), &st) || !S_ISREG(st.st_mode)) {
@@ -82,7 +84,7 @@ static int read_image(struct ctr *c)
 	}
 	fclose(f);
 	if (img_parse(c->image, c->size, &img, &why)) {
-		fprintf(stderr, "hako: %s: %s\n", c->path, why);
+		fprintf(stderr, "hako: %s: %s\n", cli_quote(q, sizeof(q), c->path), why);
 		return 2;
 	}
 	return 0;
@@ -109,7 +111,7 @@ static void default_name(struct run *r, struct ctr *c)
 	n = n >= sizeof(name) - 4 ? sizeof(name) - 4 : n;
 	memcpy(name, b, n);
 	name[n] = 0;
-	if (!cli_valid_name(name))
+	if (!hako_name_ok(name, strlen(name)))
 		strcpy(name, "ctr"), n = 3;
 	for (unsigned k = 2; k < 1000 && name_taken(r, c, name); k++)
 		snprintf(name + n, sizeof(name) - n, "-%u", k);
@@ -161,8 +163,8 @@ static int parse_spec(struct run *r, int argc, char **argv, int *i)
 			if (err)
 				return err;
 		} else if (!strcmp(a, "--name")) {
-			if (!cli_valid_name(v))
-				return cli_fail("bad container name '%s': use 1-31 of [A-Za-z0-9._-], not 'hako'", v);
+			if (!hako_name_ok(v, strlen(v)))
+				return cli_fail("bad container name '%s': " HAKO_NAME_RULE, v);
 			name = v;
 		} else if (!strcmp(a, "-m") || !strcmp(a, "--memory")) {
 			if (!(c->e.mem_mib = (uint32_t)(cli_parse_size(v) >> 20)))

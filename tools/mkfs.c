@@ -349,7 +349,11 @@ int mkfs_main(int argc, char **argv)
 		m.mtime = t;
 		i = 3;
 	}
-	if (argc - i != 2 || argv[i][0] == '-')
+	if (i < argc && !strcmp(argv[i], "--"))
+		i++; /* DIR and IMAGE may start with '-' */
+	else if (i < argc && argv[i][0] == '-')
+		return usage(m.prog);
+	if (argc - i != 2)
 		return usage(m.prog);
 	if (scan(&m, argv[i]) || write_image(&m, argv[i + 1]))
 		return 1;

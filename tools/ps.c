@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "sanitize.h"
 #include "state.h"
 
 #define FOLLOW_POLL_US 200000 /* `logs -f` looks for more output 5 times a second */
@@ -91,11 +92,15 @@ int cmd_ps(int argc, char **argv)
 {
 	struct rows rs = { 0 };
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-a") || !strcmp(argv[i], "--all"))
+	for (int i = 1, opts = 1; i < argc; i++) {
+		if (opts && !strcmp(argv[i], "--"))
+			opts = 0;
+		else if (opts && (!strcmp(argv[i], "-a") || !strcmp(argv[i], "--all")))
 			rs.all = 1;
-		else
+		else if (opts && argv[i][0] == '-')
 			return cli_fail("ps: unknown option '%s' (expected -a)", argv[i]);
+		else
+			return cli_fail("ps: unexpected '%s' (it takes no NAME)", argv[i]);
 	}
 	if (!state_dir())
 		return 2;
@@ -112,35 +117,39 @@ int cmd_ps(int argc, char **argv)
 }
 
 /*
- * The hv's log holds every container's lines as "NAME: text" and the hv's
- * own as "hako: ...": keep NAME's text, and the hv's lines about NAME.
+ * A log holds every container's lines as "NAME: text" and the platform's
+ * own as "hako: ...": keep NAME's lines and the platform's lines about
+ * NAME, prefixes and all (without them a container's "hako: ..." text
+ * would read as the platform's), sanitized once more on the way out:
+ * the file is only as trustworthy as whoever could write it.
  */
-static void show(const char *line, size_t len, const char *name, int filter)
+static void show(const char *line, size_t len, const char *name)
 {
-	size_t n = strlen(name);
+	static char out[SAN_BUF_OUT(65536) + SAN_OUT_MAX];
+	size_t n = strlen(name), k;
+	struct san san = { .npend = 0 };
 
-	if (!filter) {
-		fwrite(line, 1, len, stdout);
-	} else if (len > n + 2 && !strncmp(line, name, n) && !strncmp(line + n, ": ", 2)) {
-		fwrite(line + n + 2, 1, len - n - 2, stdout);
-	} else if (len > n + 7 && !strncmp(line, "hako: ", 6) && !strncmp(line + 6, name, n) &&
-		   line[6 + n] == ' ') {
-		fwrite(line, 1, len, stdout);
-	}
+	if (!(len > n + 1 && !strncmp(line, name, n) && line[n] == ':') &&
+	    !(len > n + 7 && !strncmp(line, "hako: ", 6) && !strncmp(line + 6, name, n) &&
+	      (line[6 + n] == ' ' || line[6 + n] == ':')))
+		return;
+	k = san_buf(&san, line, len, out);
+	k += san_end(&san, out + k);
+	fwrite(out, 1, k, stdout);
 }
 
 /* Print whole lines of buf[0..*len), keep an unfinished one; at the end, print it too. */
-static void drain(char *buf, size_t *len, const char *name, int filter, int last)
+static void drain(char *buf, size_t *len, const char *name, int last)
 {
 	size_t start = 0;
 
 	for (size_t i = 0; i < *len; i++)
 		if (buf[i] == '\n') {
-			show(buf + start, i + 1 - start, name, filter);
+			show(buf + start, i + 1 - start, name);
 			start = i + 1;
 		}
 	if (last && start < *len) {
-		show(buf + start, *len - start, name, filter);
+		show(buf + start, *len - start, name);
 		start = *len;
 	}
 	memmove(buf, buf + start, *len - start);
@@ -167,14 +176,16 @@ int cmd_logs(int argc, char **argv)
 	char path[STATE_PATH_MAX + 8], id[64];
 	const char *name = NULL;
 	struct state_inst in;
-	int follow = 0, filter, fd;
+	int follow = 0, fd;
 	size_t len = 0;
 	unsigned k;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--follow"))
+	for (int i = 1, opts = 1; i < argc; i++) {
+		if (opts && !strcmp(argv[i], "--"))
+			opts = 0; /* the name only from here on */
+		else if (opts && (!strcmp(argv[i], "-f") || !strcmp(argv[i], "--follow")))
 			follow = 1;
-		else if (argv[i][0] == '-')
+		else if (opts && argv[i][0] == '-')
 			return cli_fail("logs: unknown option '%s' (expected -f)", argv[i]);
 		else if (name)
 			return cli_fail("logs: one NAME only (got '%s' too)", argv[i]);
@@ -187,7 +198,6 @@ int cmd_logs(int argc, char **argv)
 		return cli_fail("no container named '%s' (see `hako ps -a`)", name);
 	snprintf(path, sizeof(path), "%s/log", in.dir);
 	snprintf(id, sizeof(id), "%s", in.id);
-	filter = !strcmp(in.platform, "hv");
 	if (!in.logged) {
 		state_free(&in);
 		return cli_fail("%s ran in the foreground: its output went to its terminal "
@@ -200,7 +210,7 @@ int cmd_logs(int argc, char **argv)
 		ssize_t n = read(fd, buf + len, sizeof(buf) - len);
 		if (n > 0) {
 			len += (size_t)n;
-			drain(buf, &len, name, filter, len == sizeof(buf));
+			drain(buf, &len, name, len == sizeof(buf));
 			continue;
 		}
 		if (n < 0 && errno == EINTR)
@@ -216,7 +226,7 @@ int cmd_logs(int argc, char **argv)
 		}
 		usleep(FOLLOW_POLL_US);
 	}
-	drain(buf, &len, name, filter, 1);
+	drain(buf, &len, name, 1);
 	close(fd);
 	return 0;
 }

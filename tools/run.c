@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "devopts.h"
+#include "hako/name.h"
 #include "hv_run.h"
 #include "proc/proc.h"
 #include "run_hv.h"
@@ -165,7 +166,7 @@ static const char *base_name(const char *path)
 	n = n < sizeof(name) - 4 ? n : sizeof(name) - 5;
 	memcpy(name, b, n);
 	name[n] = 0;
-	if (!cli_valid_name(name))
+	if (!hako_name_ok(name, strlen(name)))
 		strcpy(name, "ctr"), n = 3;
 	for (unsigned k = 2; k < 1000 && state_name_busy(name); k++)
 		snprintf(name + n, sizeof(name) - n, "-%u", k);
@@ -190,8 +191,8 @@ static int proc_option(struct proc_opts *o, const char *a, const char *v)
 	const char *why = NULL;
 
 	if (!strcmp(a, "--name")) {
-		if (!cli_valid_name(v))
-			return cli_fail("bad container name '%s': use 1-31 of [A-Za-z0-9._-], not 'hako'", v);
+		if (!hako_name_ok(v, strlen(v)))
+			return cli_fail("bad container name '%s': " HAKO_NAME_RULE, v);
 		o->name = v;
 	} else if (!strcmp(a, "-m") || !strcmp(a, "--memory")) {
 		if (!(o->mem = cli_parse_size(v)))

@@ -203,9 +203,10 @@ static int boot(const struct run *r, const char *bundle, uint64_t mem_mib, struc
 {
 	char mem[32], ctl[STATE_PATH_MAX + 64];
 	int kvm = want_kvm(), pfd[2], wst, status = 0, seen, n = 0;
+	const char *cpu_model = getenv("HAKO_QEMU_CPU"); /* e.g. max,pku=off (tests, benchmarks) */
 	const char *argv[96] = {
 		getenv("HAKO_QEMU") ? getenv("HAKO_QEMU") : "qemu-system-x86_64",
-		"-accel", kvm ? "kvm" : "tcg", "-cpu", kvm ? "host" : "max",
+		"-accel", kvm ? "kvm" : "tcg", "-cpu", cpu_model ? cpu_model : kvm ? "host" : "max",
 		"-M", "microvm,x-option-roms=off,pit=on,pic=off,rtc=on,isa-serial=on,pcie=on",
 		"-m", mem, "-nodefaults", "-no-reboot", "-display", "none", "-serial", "stdio",
 		"-device", "isa-debug-exit,iobase=0xf4,iosize=4",

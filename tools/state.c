@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hako/name.h"
 
 #define RECORD_MAX (1u << 20) /* bytes of a record we read at most */
 #define KEEP_FINISHED 32      /* finished instances kept for `ps -a` */
@@ -261,7 +262,7 @@ static int name_link(const char *name, char *id, size_t size)
 	char path[STATE_PATH_MAX + 64];
 	ssize_t n;
 
-	if (!cli_valid_name(name) || !state_dir())
+	if (!hako_name_ok(name, strlen(name)) || !state_dir())
 		return -1;
 	snprintf(path, sizeof(path), "%s/names/%s", root, name);
 	n = readlink(path, id, size - 1);

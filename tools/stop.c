@@ -132,12 +132,14 @@ int cmd_stop(int argc, char **argv)
 
 	if (!t)
 		return cli_fail("out of %s", "memory");
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-t") || !strcmp(argv[i], "--time")) {
+	for (int i = 1, opts = 1; i < argc; i++) {
+		if (opts && !strcmp(argv[i], "--")) {
+			opts = 0; /* names only from here on */
+		} else if (opts && (!strcmp(argv[i], "-t") || !strcmp(argv[i], "--time"))) {
 			if (parse_wait(i + 1 < argc ? argv[++i] : NULL, &wait))
 				return cli_fail("stop: -t needs seconds, 0 to 3600 (got '%s')",
 						i < argc ? argv[i] : "");
-		} else if (argv[i][0] == '-') {
+		} else if (opts && argv[i][0] == '-') {
 			return cli_fail("stop: unknown option '%s' (expected -t SEC)", argv[i]);
 		} else if (state_find(argv[i], &t[n].in, &t[n].index)) {
 			return cli_fail("no container named '%s' (see `hako ps -a`)", argv[i]);

@@ -3,17 +3,22 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "output.h"
 
 #define STOPPED_STATUS 143 /* 128 + SIGTERM: what `hako stop` leaves, on both platforms */
 #define FAIL_TEXT_MAX  4096
+#define DRAIN_READS    1024 /* after the end: reads of what is left in the pipes, at most */
+#define NO_PIDFD_MS    100  /* without pidfd_open (Linux < 5.3): look for the end this often */
 
 static void print_names(const struct state_inst *in)
 {
@@ -233,15 +238,84 @@ static int claim_beside(struct super *s, pid_t pid, int go)
 	return 0;
 }
 
+/* The container said it runs (SIGUSR1): from now on its output is its own. */
+static void note_ready(struct super *s, struct output *o)
+{
+	if (got_ready && !s->ready) {
+		super_ready(s);
+		output_started(o);
+	}
+}
+
+/* Read what the pipes hold now (one read each, or all of it if drain); EOF closes one. */
+static void read_pipes(struct output *o, struct pollfd *p, int drain)
+{
+	static char buf[16384];
+
+	for (int which = 0; which < 2; which++) {
+		for (int k = 0; p[which].fd >= 0 && k < (drain ? DRAIN_READS : 1); k++) {
+			ssize_t n = read(p[which].fd, buf, sizeof(buf));
+			if (n > 0) {
+				output_feed(o, which, buf, (size_t)n);
+				continue;
+			}
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0) /* every writer gone: nothing more comes */
+				close(p[which].fd), p[which].fd = -1;
+			break; /* or EAGAIN: empty for now */
+		}
+	}
+}
+
+/*
+ * Show the container's output until its process ends (*wst: how); 0 or
+ * -1. The end is the process's, not the pipes': a passt child it started
+ * holds them open too.
+ */
+static int relay_output(struct super *s, struct output *o, const int fd[2], pid_t pid, int *wst)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	struct pollfd p[3] = { { fd[0], POLLIN, 0 }, { fd[1], POLLIN, 0 }, { pidfd, POLLIN, 0 } };
+	pid_t r;
+
+	while ((r = waitpid(pid, wst, WNOHANG)) == 0) {
+		if (poll(p, 3, pidfd < 0 ? NO_PIDFD_MS : -1) < 0 && errno != EINTR)
+			break;
+		note_ready(s, o); /* SIGUSR1 precedes the container's first byte: its handler ran */
+		read_pipes(o, p, 0);
+	}
+	if (pidfd >= 0)
+		close(pidfd);
+	note_ready(s, o);
+	read_pipes(o, p, 1);
+	for (int which = 0; which < 2; which++)
+		if (p[which].fd >= 0)
+			close(p[which].fd);
+	return r == pid ? 0 : -1;
+}
+
+/* The child: the container's stdout and stderr are the pipes' write ends. */
+static void child_output(int out[2], int err[2])
+{
+	if (dup2(out[1], 1) < 0 || dup2(err[1], 2) < 0)
+		_exit(2);
+	close(out[0]), close(out[1]), close(err[0]), close(err[1]);
+}
+
 int super_run_proc(struct super *s, struct proc_opts *o)
 {
 	struct sigaction sa = { .sa_handler = on_ready }, term = { .sa_handler = on_term };
-	int wst, status, go[2] = { -1, -1 }, err;
+	int wst, status, go[2] = { -1, -1 }, out[2], err_pipe[2], rd[2], err;
+	struct output shown;
 	pid_t pid;
 
-	sigaction(SIGUSR1, &sa, NULL); /* no SA_RESTART: waitpid returns to look */
+	sigaction(SIGUSR1, &sa, NULL); /* no SA_RESTART: poll returns to look */
 	if (!s->in->dir[0] && pipe2(go, O_CLOEXEC))
 		return cli_fail("pipe: %s", strerror(errno));
+	if (pipe2(out, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
+		return cli_fail("pipe: %s", strerror(errno));
+	output_init(&shown, o->name, 1, 2); /* to our stdout and stderr: the terminal, or the log (-d) */
 	fflush(NULL);
 	if ((pid = fork()) < 0)
 		return cli_fail("fork: %s", strerror(errno));
@@ -252,17 +326,23 @@ int super_run_proc(struct super *s, struct proc_opts *o)
 			close(s->notify);
 		if (go[1] >= 0)
 			close(go[1]);
+		child_output(out, err_pipe);
 		o->notify_pid = getppid();
 		/*
 		 * Only a name the user gave can clash (a default one steps
 		 * aside), so only then does the start wait for the claim.
 		 */
 		o->go_fd = s->in->name_given ? go[0] : -1;
-		_exit(proc_run(o)); /* returns only if the start failed */
+		_exit(proc_exec(o)); /* returns only if the start failed */
 	}
+	close(out[1]);
+	close(err_pipe[1]);
+	rd[0] = out[0], rd[1] = err_pipe[0];
+	fcntl(rd[0], F_SETFL, O_NONBLOCK);
+	fcntl(rd[1], F_SETFL, O_NONBLOCK);
 	if (go[0] >= 0) {
 		close(go[0]);
-		if ((err = claim_beside(s, pid, go[1])))
+		if ((err = claim_beside(s, pid, go[1]))) /* the child gave up without a word */
 			return err;
 	}
 	forward_to = pid;
@@ -270,14 +350,9 @@ int super_run_proc(struct super *s, struct proc_opts *o)
 	sigaction(SIGHUP, &term, NULL);
 	signal(SIGINT, SIG_IGN); /* ^C reaches the container itself: we record how it ended */
 	super_started(s, pid);
-	while (waitpid(pid, &wst, 0) < 0) {
-		if (errno != EINTR)
-			return cli_fail("waitpid: %s", strerror(errno));
-		if (got_ready && !s->ready)
-			super_ready(s);
-	}
-	if (got_ready && !s->ready)
-		super_ready(s);
+	if (relay_output(s, &shown, rd, pid, &wst))
+		return cli_fail("waitpid: %s", strerror(errno));
+	output_end(&shown, WIFEXITED(wst) ? WEXITSTATUS(wst) : -1);
 	status = status_of(o, wst);
 	if (s->ready)
 		state_exit(s->in, o->name, status);

@@ -43,9 +43,10 @@ void super_line(struct super *s, const char *line);
 int super_finish(struct super *s, int status);
 
 /*
- * proc: run the container in a child process, wait for it, record its
- * exit. Returns its status for the shell (128 + signal if killed by
- * one); the caller then calls super_finish.
+ * proc: run the container in a child process, show its output on our
+ * stdout and stderr (sanitized, each line "NAME: text": output.h), wait
+ * for it, record its exit. Returns its status for the shell (128 +
+ * signal if killed by one); the caller then calls super_finish.
  */
 int super_run_proc(struct super *s, struct proc_opts *o);
 

@@ -2,20 +2,30 @@
 HAKO_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 TOOLS_SRCS := tools/hako.c tools/cli.c tools/devopts.c tools/run.c tools/state.c tools/super.c \
-	      tools/ps.c tools/stop.c tools/compose.c tools/up.c \
+	      tools/ps.c tools/stop.c tools/compose.c tools/up.c tools/output.c \
 	      tools/run_hv.c tools/hv_spec.c tools/hv_net.c tools/hv_disks.c \
-	      tools/proc/tender.c tools/proc/devices.c
-# The container side runs on the container's stack and FS base: no libc, no canary.
-TOOLS_FREE := tools/proc/calls.c tools/proc/block.c tools/proc/net.c
+	      tools/proc/tender.c tools/proc/devices.c tools/proc/handoff.c tools/proc/protect.c
+# The container side (and the shared ABI checks it calls) runs on the container's
+# stack and FS base: no libc, no canary.
+TOOLS_FREE := tools/proc/calls.c tools/proc/block.c tools/proc/net.c tools/proc/pkey.c \
+	      tools/proc/seal.c lib/abicheck.c lib/netsrc.c
 TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(BUILD)/host/%.o) $(TOOLS_FREE:%.c=$(BUILD)/host/%.o) $(LIB_OBJS)
 DEPS_FILES += $(TOOLS_OBJS:.o=.d)
 PROGS += $(BUILD)/bin/hako
 
 $(BUILD)/host/tools/hako.o: HOST_CFLAGS += -DHAKO_VERSION='"$(HAKO_VERSION)"'
-# No memcpy/memset calls may be synthesised from loops either.
+# No memcpy/memset calls may be synthesised from loops either. Its code goes
+# to section hako_ctext, all of it (no .text.unlikely split): the only tender
+# code left executable once the container runs (protect.c).
 $(TOOLS_FREE:%.c=$(BUILD)/host/%.o): HOST_CFLAGS += -ffreestanding -fno-stack-protector \
 	-fno-stack-clash-protection -fcf-protection=none -fno-builtin \
-	-fno-tree-loop-distribute-patterns
+	-fno-tree-loop-distribute-patterns -fno-reorder-functions -fno-reorder-blocks-and-partition
+$(TOOLS_FREE:%.c=$(BUILD)/host/%.o): $(BUILD)/host/%.o: %.c tools/tools.mk
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -c $< -o $@.tmp
+	$(Q)objcopy --rename-section .text=hako_ctext,alloc,load,readonly,code,contents \
+		--set-section-alignment .text=4096 $@.tmp $@ && rm -f $@.tmp
 
 # The seccomp filter is built with libseccomp at build time (filter.c).
 $(BUILD)/host/filter-gen: tools/proc/filter.c tools/proc/dev.h
@@ -35,5 +45,14 @@ $(BUILD)/bin/hako: $(TOOLS_OBJS)
 	$(call msg,LD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) -static-pie -o $@ $^
+
+# hako-scan: the image check hako-cc runs after linking (lib/image.c, as the platforms).
+HAKO_SCAN := $(BUILD)/bin/hako-scan
+ALL += $(HAKO_SCAN)
+DEPS_FILES += $(BUILD)/host/tools/scan.d
+$(HAKO_SCAN): $(BUILD)/host/tools/scan.o $(LIB_OBJS)
+	$(call msg,LD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) -o $@ $^
 
 include tools/mkfs.mk

@@ -54,15 +54,18 @@ int cmd_up(int argc, char **argv)
 	int detach = 0, err, n;
 	char **args;
 
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-d") || !strcmp(argv[i], "--detach")) {
+	for (int i = 1, opts = 1; i < argc; i++) {
+		if (opts && !strcmp(argv[i], "--")) {
+			opts = 0; /* the file only from here on */
+		} else if (opts && (!strcmp(argv[i], "-d") || !strcmp(argv[i], "--detach"))) {
 			detach = 1;
-		} else if (!strcmp(argv[i], "--platform")) {
+		} else if (opts && !strcmp(argv[i], "--platform")) {
 			if (i + 1 >= argc || strcmp(argv[++i], "hv"))
 				return cli_fail("up: runs the containers in one hypervisor: --platform hv only (got '%s')",
 						i < argc ? argv[i] : "");
-		} else if (argv[i][0] == '-' || file) {
-			fprintf(stderr, "hako: up: unexpected '%s' (%s)\n", argv[i], up_usage);
+		} else if ((opts && argv[i][0] == '-') || file) {
+			char q[CLI_QUOTE_MAX];
+			fprintf(stderr, "hako: up: unexpected '%s' (%s)\n", cli_quote(q, sizeof(q), argv[i]), up_usage);
 			return 2;
 		} else {
 			file = argv[i];
@@ -79,13 +82,15 @@ int cmd_up(int argc, char **argv)
 
 int cmd_down(int argc, char **argv)
 {
+	int at = argc > 1 && !strcmp(argv[1], "--") ? 2 : 1; /* after "--", FILE may start with '-' */
+	const char *file = argv[at];
 	struct compose cf;
 	char **names;
 	int err, n = 1;
 
-	if (argc != 2 || argv[1][0] == '-')
-		return cli_fail("usage: hako down FILE%s", "");
-	if ((err = compose_read(argv[1], &cf, 0)))
+	if (argc != at + 1 || (at == 1 && file[0] == '-'))
+		return cli_fail("usage: hako down [--] FILE%s", "");
+	if ((err = compose_read(file, &cf, 0)))
 		return err;
 	if (!(names = calloc(cf.n + 2, sizeof(*names))))
 		return cli_fail("out of %s", "memory");
@@ -94,7 +99,7 @@ int cmd_down(int argc, char **argv)
 		if (state_name_busy(cf.c[i].name))
 			names[n++] = cf.c[i].name;
 	if (n == 1) {
-		printf("nothing of %s is running\n", argv[1]);
+		printf("nothing of %s is running\n", file);
 		return 0;
 	}
 	return cmd_stop(n, names);

@@ -14,6 +14,9 @@
  * a function inside the proc tender). Results are >= 0 on success and a
  * negative HAKO_E* code on failure. Every pointer and length a container
  * passes is untrusted: the platform copies it in, checks it, then uses it.
+ * A buffer is the container's when both its ends lie below HAKO_USER_END
+ * and every byte is memory the platform gave it, with the access the call
+ * needs; an empty buffer only needs its start below HAKO_USER_END.
  * A call that breaks a MUST below may end with the container killed; the
  * platform itself never fails because of a call.
  *
@@ -37,13 +40,19 @@
 #endif
 
 #define HAKO_ABI_MAJOR 1 /* incompatible changes */
-#define HAKO_ABI_MINOR 0 /* additions */
+#define HAKO_ABI_MINOR 1 /* additions; 1: pkey calls, HAKO_EBUSY, domains note */
 
 #define HAKO_PAGE_SIZE HAKO_UL(4096)
 #define HAKO_CALL_VA   HAKO_UL(0x100000)
 #define HAKO_INFO_VA   HAKO_UL(0x101000)
 #define HAKO_IMAGE_MIN HAKO_UL(0x400000)
 #define HAKO_IMAGE_MAX HAKO_UL(0x40000000) /* 1 GiB: end of image space */
+/*
+ * End of the container's addresses: the canonical low half less its last
+ * page, where no platform maps anything (as on Linux). Every pointer a
+ * call takes and every tls_set base MUST lie below it.
+ */
+#define HAKO_USER_END  HAKO_UL(0x00007ffffffff000)
 
 /*
  * Every container image carries an ELF note (section .note.hako, owner
@@ -51,8 +60,9 @@
  * it was built for. A platform MUST refuse an image without it or with
  * another major.
  */
-#define HAKO_NOTE_NAME "hako"
-#define HAKO_NOTE_ABI  1
+#define HAKO_NOTE_NAME    "hako"
+#define HAKO_NOTE_ABI     1
+#define HAKO_NOTE_DOMAINS 2 /* optional: protection-key domains, see below */
 
 /* Call numbers: the first argument of hako_call. */
 #define HAKO_CALL_CONSOLE       1
@@ -78,9 +88,10 @@
 #define HAKO_EIO        5   /* the device reported an error */
 #define HAKO_EAGAIN     11  /* nothing ready now; yield and try again */
 #define HAKO_ENOMEM     12  /* out of the container's quota */
-#define HAKO_EFAULT     14  /* a pointer or range is not the container's memory */
+#define HAKO_EFAULT     14  /* not the container's memory, or its PKRU denies the access */
+#define HAKO_EBUSY      16  /* still in use (pkey_free of a key pages carry); ABI 1.1 */
 #define HAKO_EINVAL     22  /* a malformed argument */
-#define HAKO_ENOSPC     28  /* range past the end of the block device */
+#define HAKO_ENOSPC     28  /* range past the end of the block device; no pkey left */
 #define HAKO_ENOSYS     38  /* unknown call number */
 #define HAKO_EMSGSIZE   90  /* frame larger than the MTU allows */
 #define HAKO_ENOTSUP    95  /* known call, not served by this platform or config */
@@ -122,8 +133,8 @@
  *   nothing ready.
  *
  * long tls_set(uint64_t base (a0))
- *   Sets the container's FS base (thread pointer). base MUST be a canonical
- *   user address, else -HAKO_EINVAL. Returns 0.
+ *   Sets the container's FS base (thread pointer). base MUST be below
+ *   HAKO_USER_END, else -HAKO_EINVAL. Returns 0.
  *
  * long net_send(const struct hako_iov *frames (a0), size_t n (a1))
  *   Sends up to n (<= HAKO_NET_BATCH_MAX) Ethernet frames, each 14 to
@@ -151,16 +162,117 @@
  * long block_flush(void)
  *   Returns once every completed write is on stable storage. 0 or -HAKO_EIO.
  *
+ * Memory protection keys, as Linux's calls of the same name, restricted to
+ * memory the container owns. Every one returns -HAKO_ENOTSUP where the
+ * platform has no PKU (start info flag HAKO_INFO_PKU clear).
+ *
  * long pkey_alloc(unsigned flags (a0), unsigned access (a1))
+ *   Allocates a key from the container's pool (HAKO_PKEY_POOL_FIRST to
+ *   HAKO_PKEY_POOL_LAST; keys 1, 2 and 15 are never handed out) and returns
+ *   it. flags MUST be 0 and access a combination of HAKO_PKEY_DISABLE_*,
+ *   else -HAKO_EINVAL; -HAKO_ENOSPC when the pool is used up. The caller's
+ *   PKRU gets access for the new key, except in an image that declares
+ *   domains (below): there PKRU is the image's own business.
+ *
  * long pkey_free(int pkey (a0))
+ *   Returns pkey to the pool: 0, -HAKO_EINVAL for a number outside 0..15,
+ *   -HAKO_EPERM for a key the container did not allocate, -HAKO_EBUSY while
+ *   any page still carries it (freeing and reallocating a key in use would
+ *   hand its old pages to the new owner).
+ *
  * long pkey_mprotect(uint64_t addr (a0), size_t len (a1), int prot (a2), int pkey (a3))
- *   Memory protection keys, as Linux's calls of the same name, restricted
- *   to the container's heap. -HAKO_ENOTSUP where the CPU lacks PKU (see
- *   HAKO_INFO_PKU).
+ *   Gives the pages of [addr, addr + len) (len rounded up to pages) the
+ *   protection prot and the key pkey (-1: key 0, the default). addr MUST be
+ *   page-aligned and prot a combination of HAKO_PROT_READ and
+ *   HAKO_PROT_WRITE: PROT_EXEC is never granted, so nothing becomes
+ *   executable after load (-HAKO_EINVAL for these and for a number outside
+ *   -1..15). The range MUST lie in one of the container's heap, stack or
+ *   writable image segments, never its code, read-only data, the call or
+ *   the info page (-HAKO_EFAULT); pkey, and every key the range's pages
+ *   carry now, MUST be 0 or allocated by the container (-HAKO_EPERM). Pages
+ *   not touched yet are brought in (-HAKO_ENOMEM when the quota runs out).
+ *   All or nothing: on an error no page changed. Returns 0.
  */
 #define HAKO_CONSOLE_MAX  4096
 #define HAKO_BLOCK_IO_MAX (1u << 20)
 #define HAKO_EXIT_KILLED  255
+
+/* pkey_alloc access rights and pkey_mprotect protections (Linux's values). */
+#define HAKO_PKEY_DISABLE_ACCESS 1u
+#define HAKO_PKEY_DISABLE_WRITE  2u
+#define HAKO_PROT_READ  1
+#define HAKO_PROT_WRITE 2
+#define HAKO_PROT_EXEC  4 /* refused */
+
+/*
+ * Keys. PKRU holds two bits per key: 2k = access disable, 2k + 1 = write
+ * disable. Keys 1 and 2 belong to the libOS and the network stack, key 15
+ * is closed to everyone; only an image's domains note uses them. The pool
+ * for pkey_alloc is 3..14: twelve keys.
+ */
+#define HAKO_PKEYS           16
+#define HAKO_PKEY_LIBOS      1
+#define HAKO_PKEY_NET        2
+#define HAKO_PKEY_POOL_FIRST 3
+#define HAKO_PKEY_POOL_LAST  14
+#define HAKO_PKEY_CLOSED     15
+/* The PKRU a container without a domains note starts with (Linux's default):
+   key 0 open, every other key access-disabled until pkey_alloc opens it. */
+#define HAKO_PKRU_DEFAULT 0x55555554u
+
+/*
+ * Protection-key domains: the optional ELF note HAKO_NOTE_DOMAINS (owner
+ * "hako", in a PT_NOTE segment like the ABI note). An image that switches
+ * PKRU itself MUST declare here every PKRU value it installs and the pages
+ * that carry a key from the start; the platform keys those pages before
+ * the first instruction. The descriptor is a struct hako_domains, then
+ * ndomains struct hako_domain, then nranges struct hako_key_range, packed
+ * (descsz is exactly that size). A platform refuses a malformed note, and
+ * one without PKU refuses the image.
+ *
+ * The only PKRU writes an image may contain are gates of exactly these
+ * bytes, with IMM one of the declared values (lib/image.c scans every
+ * byte offset of every executable segment for WRPKRU and XRSTOR(S)):
+ *
+ *   1: B8 IMM       mov  $IMM, %eax
+ *      31 C9        xor  %ecx, %ecx
+ *      31 D2        xor  %edx, %edx
+ *      0F 01 EF     wrpkru
+ *      3D IMM       cmp  $IMM, %eax     (the same IMM)
+ *      75 ED        jne  1b
+ *
+ * A jump onto the wrpkru with another EAX loops back and installs IMM;
+ * a jump past it keeps the old rights. The container starts with PKRU =
+ * domain[libos].pkru, and every hako call MUST be made with exactly that
+ * PKRU: on hv a call with another PKRU kills the container.
+ */
+#define HAKO_DOMAINS_MAX    16
+#define HAKO_KEY_RANGES_MAX 16
+
+struct hako_domains {
+	uint32_t ndomains;  /* 1..HAKO_DOMAINS_MAX */
+	uint32_t nranges;   /* 0..HAKO_KEY_RANGES_MAX */
+	uint32_t libos;     /* index of the libOS's domain: entry and calls */
+	uint32_t reserved;  /* MUST be 0 */
+};
+
+struct hako_domain {
+	uint32_t pkru;      /* the PKRU value its gates install */
+	uint32_t reserved;  /* MUST be 0 */
+};
+
+/*
+ * [start, end): page-aligned, inside one non-executable PT_LOAD segment,
+ * sorted and disjoint; pkey one of HAKO_PKEY_LIBOS, HAKO_PKEY_NET,
+ * HAKO_PKEY_CLOSED (the pool is pkey_alloc's).
+ */
+struct hako_key_range {
+	uint64_t start, end;
+	uint32_t pkey;
+	uint32_t reserved;  /* MUST be 0 */
+};
+_Static_assert(sizeof(struct hako_domains) == 16 && sizeof(struct hako_domain) == 8 &&
+	       sizeof(struct hako_key_range) == 24, "domains note layout");
 
 /* One frame of a batched network call (guest pointer as an integer). */
 struct hako_iov {
@@ -175,7 +287,7 @@ _Static_assert(sizeof(struct hako_iov) == 16, "hako_iov layout");
 #define HAKO_PLATFORM_HV   2
 
 /* Start info flags. */
-#define HAKO_INFO_PKU   (1u << 0) /* pkey calls are served */
+#define HAKO_INFO_PKU   (1u << 0) /* protection keys: pkey calls are served */
 #define HAKO_INFO_NET   (1u << 1) /* a network is attached */
 #define HAKO_INFO_BLOCK (1u << 2) /* a block device is attached */
 

@@ -74,6 +74,20 @@ long hako_block_read(uint64_t offset, void *buf, size_t len);
 long hako_block_write(uint64_t offset, const void *buf, size_t len);
 long hako_block_flush(void);
 
+/*
+ * Protection keys (abi.h pkey_*): a key from the container's pool (3..14)
+ * with the given HAKO_PKEY_DISABLE_* rights; give it back; key the pages of
+ * [addr, addr + len) in the heap, stack or writable data with prot
+ * (HAKO_PROT_READ|WRITE, never EXEC) and pkey (-1: key 0). Return the key
+ * or 0, or a negative HAKO_E*: -HAKO_ENOTSUP without PKU (start info flag
+ * HAKO_INFO_PKU), -HAKO_ENOSPC pool used up, -HAKO_EPERM a key not
+ * allocated, -HAKO_EBUSY freeing a key pages still carry, -HAKO_EFAULT a
+ * range outside that memory, -HAKO_EINVAL a bad argument.
+ */
+long hako_pkey_alloc(unsigned flags, unsigned access);
+long hako_pkey_free(int pkey);
+long hako_pkey_mprotect(void *addr, size_t len, int prot, int pkey);
+
 /* Prints "panic: <message>" to the console and exits with HAKO_PANIC_STATUS. */
 _Noreturn void hako_panic(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));

@@ -1,7 +1,8 @@
 /*
  * net_echo: answers ARP requests for its address, ICMP echo requests and
  * UDP datagrams to port 7 on raw frames; exits after COUNT answers (ICMP
- * or UDP), or with status 1 after TIMEOUT seconds. With FLOOD, it first
+ * or UDP) or after echoing a datagram that starts with "quit", or with
+ * status 1 after TIMEOUT seconds. With FLOOD, it first
  * sends FLOOD full-size frames in batches of 64 as fast as the platform
  * takes them (a stream backend then sees short writes, which must never
  * leave half a frame behind).  usage: net_echo COUNT TIMEOUT [FLOOD]
@@ -24,6 +25,7 @@
 static uint8_t in[BATCH][HAKO_FRAME_MAX], out[BATCH][HAKO_FRAME_MAX];
 static const struct hako_start_info *si;
 static long answers;
+static int quit;
 
 
 /* ARP reply (op 2) or gratuitous request (op 1, to broadcast). */
@@ -95,6 +97,7 @@ static size_t answer(const uint8_t *f, size_t len, uint8_t *o)
 		memcpy(udp + 2, port, 2);
 		put16(udp + 6, 0);
 		put16(udp + 6, csum(udp, ulen, pseudo) ?: 0xffff);
+		quit = ulen >= 8 + 4 && !memcmp(udp + 8, "quit", 4);
 		answers++;
 		return ETH_LEN + tot;
 	}
@@ -153,7 +156,7 @@ int main(int argc, char **argv)
 	if (argc > 3)
 		flood(atol(argv[3]));
 	fflush(stdout);
-	while (answers < count) {
+	while (answers < count && !quit) {
 		long n, m = 0;
 		if (hako_time(HAKO_CLOCK_MONOTONIC) >= deadline) {
 			printf("net_echo: timeout after %ld answers\n", answers);

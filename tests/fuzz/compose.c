@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "compose.h"
+#include "hako/name.h"
 #include "state.h"
 
 /*
@@ -30,7 +31,7 @@ static char path[64];
 
 static void check_ctr(const struct compose_ctr *c)
 {
-	FUZZ_CHECK(cli_valid_name(c->name));
+	FUZZ_CHECK(hako_name_ok(c->name, strlen(c->name)));
 	FUZZ_CHECK(c->image && c->image_line >= c->line);
 	FUZZ_CHECK(c->nargs >= 0 && c->nargs <= COMPOSE_ARGS_MAX);
 	FUZZ_CHECK(c->nenv >= 0 && c->nenv <= COMPOSE_ENV_MAX);

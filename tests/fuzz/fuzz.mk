@@ -13,7 +13,7 @@ DEPS_FILES += $(FUZZ_BINS:=.d)
 $(BUILD)/tests/fuzz/image:   lib/image.c
 $(BUILD)/tests/fuzz/hfs:     lib/hfs.c
 $(BUILD)/tests/fuzz/bundle:  hv/bundle.c lib/image.c
-$(BUILD)/tests/fuzz/compose: tools/compose.c tools/cli.c tools/devopts.c lib/image.c
+$(BUILD)/tests/fuzz/compose: tools/compose.c tools/cli.c tools/devopts.c lib/image.c lib/sanitize.c
 $(BUILD)/tests/fuzz/http:    apps/httpd/http.c
 $(BUILD)/tests/fuzz/virtq:   hv/virtio.c
 $(BUILD)/tests/fuzz/bundle $(BUILD)/tests/fuzz/virtq: FUZZ_CFLAGS += -Ihv -fno-builtin

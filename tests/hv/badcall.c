@@ -46,7 +46,8 @@ int main(const struct hako_start_info *si)
 	       -HAKO_EINVAL);
 	expect("net send", call(HAKO_CALL_NET_SEND, 0, 0, 0, 0), -HAKO_ENOTSUP);
 	expect("block read", call(HAKO_CALL_BLOCK_READ, 0, 0, 0, 0), -HAKO_ENOTSUP);
-	expect("pkey alloc", call(HAKO_CALL_PKEY_ALLOC, 0, 0, 0, 0), -HAKO_ENOTSUP);
+	expect("pkey alloc flags", call(HAKO_CALL_PKEY_ALLOC, 1, 0, 0, 0),
+	       si->flags & HAKO_INFO_PKU ? -HAKO_EINVAL : -HAKO_ENOTSUP);
 	expect("call 0", call(0, 0, 0, 0, 0), -HAKO_ENOSYS);
 	expect("call 14", call(HAKO_CALL_MAX + 1, 0, 0, 0, 0), -HAKO_ENOSYS);
 	expect("call -1", call(-1, 0, 0, 0, 0), -HAKO_ENOSYS);

@@ -18,7 +18,7 @@ hv_expect() {
 
 # patch FILE OFFSET OCTAL-BYTES: overwrite bytes of a bundle in place
 patch() {
-	printf "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+	printf -- "$3" | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
 }
 
 hv_expect hello 0 "hello: hello from hello;;hello: arg: one;;hello: arg: two words;;hello: env: K=V;;hello: partial line without newline;;hako: hello exited 0" \
@@ -101,6 +101,12 @@ cp "$TMP/good" "$TMP/b"; patch "$TMP/b" $E 'ha/ko'
 hv_expect bundle-name 255 "hako: (unnamed) failed to start: bad container name" -- --bundle "$TMP/b"
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" $E 'hako\0'
 hv_expect bundle-name-hako 255 "bad container name;;hako: ok exited 0" -- --bundle "$TMP/b"
+# The one name rule (include/hako/name.h): no option-like or path-like names either.
+for bad in '-x\0' '.\0' '..\0' '_x\0'; do
+	cp "$TMP/good" "$TMP/b"; patch "$TMP/b" $E "$bad"
+	hv_expect "bundle-name-${bad%\\0}" 255 "hako: (unnamed) failed to start: bad container name;;hako: ok exited 0" \
+		-- --bundle "$TMP/b"
+done
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" $((E + 3664)) '\10'
 hv_expect bundle-flags 255 "hako: victim failed to start: unknown flags or reserved fields set;;hako: ok exited 0" -- --bundle "$TMP/b"
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" $((E + 3664)) '\2'

@@ -74,6 +74,8 @@ check hv/stack-overflow-killed $KILLED \
 check hv/same-address-other-memory 0 -e '^writer: peek: wrote the secret at (0x[0-9a-f]+)$' \
 	-e '^reader: peek: saw only zeros$' -n 'isolation FAILED' -p same_peek_address \
 	-- "${run[@]}" --name writer "$T/peek.elf" write + --name reader "$T/peek.elf" read
+forge_expect forge # tests/proc.sh
+check hv/output-cannot-forge 0 "${forged[@]}" -e '^hako: forge exited 0$' -- "${run[@]}" "$T/forge.elf"
 check hv/not-a-container 2 -e 'host_static: not a hako container' -- "${run[@]}" "$T/host_static"
 echo "hv block devices (virtio-blk; the same block_io container as on proc)"
 disk=$TMP/hv-disk.img
@@ -127,5 +129,6 @@ cp "$TMP/blk" "$TMP/b"; printf '\7' | dd of="$TMP/b" bs=1 seek=$((BE + 3668)) co
 check hv/block-bundle-no-such-disk 255 -e '^hako: victim failed to start: its block device \(disk\) is missing$' \
 	-e '^hako: ok exited 0$' -p no_page_leak -- "${run[@]}" --disk "$disk" --bundle "$TMP/b"
 . tests/hv/cases.sh
+. tests/hv/pkeys.sh
 . tests/hv/net.sh
 . tests/hv/limits.sh

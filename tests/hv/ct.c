@@ -43,6 +43,51 @@ void putnum(const char *label, long v)
 	call(HAKO_CALL_CONSOLE, (long)buf, (long)n, 0, 0);
 }
 
+void puthex(const char *label, unsigned long v)
+{
+	char buf[64];
+	size_t n = 0;
+
+	while (*label && n < 32)
+		buf[n++] = *label++;
+	buf[n++] = ' ';
+	buf[n++] = '0';
+	buf[n++] = 'x';
+	for (int shift = 60; shift >= 0; shift -= 4)
+		if (v >> shift || shift == 0)
+			buf[n++] = "0123456789abcdef"[(v >> shift) & 15];
+	buf[n++] = '\n';
+	call(HAKO_CALL_CONSOLE, (long)buf, (long)n, 0, 0);
+}
+
+const char *arg(const struct hako_start_info *si, uint32_t i)
+{
+	const char *s = si->strings;
+
+	if (i >= si->argc)
+		return "";
+	while (i--)
+		while (*s++)
+			;
+	return s;
+}
+
+long num(const char *s)
+{
+	long v = 0;
+
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + *s++ - '0';
+	return v;
+}
+
+int eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
 int64_t now(void)
 {
 	return call(HAKO_CALL_TIME, HAKO_CLOCK_MONOTONIC, 0, 0, 0);

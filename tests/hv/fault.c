@@ -1,13 +1,6 @@
 /* Breaks a rule chosen by argv[1]; the hv must kill it (and only it). */
 #include "ct.h"
 
-static int eq(const char *a, const char *b)
-{
-	while (*a && *a == *b)
-		a++, b++;
-	return *a == *b;
-}
-
 static const uint8_t data_code[] = { 0xc3 }; /* ret, in a non-executable page */
 static volatile uint64_t sink;
 

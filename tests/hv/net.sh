@@ -9,12 +9,28 @@ check hv/net-none 0 -e '^net_calls: net_calls none ok$' -n FAILED -p no_page_lea
 	-- "${nrun[@]}" "$T/net_calls.elf" none
 check hv/net-calls-and-spoofing 0 -e '^spoofer: ok: send with a NULL iov = -14$' \
 	-e '^spoofer: ok: receive into a short buffer = -22$' -e '^spoofer: net_calls sent 5 forged, 3 honest$' \
-	-e '^hako: spoofer: net: dropped 5 sent frames with a forged source MAC, 0 received' \
+	-e '^hako: spoofer: net: dropped 5 sent frames with a forged source MAC, 0 ARP and 0 IPv4 with a forged source address, 0 of a type not carried, 0 received' \
 	-e '^by: net_peer: saw [0-9]+ broadcast \(3 of type 0x88b5\), 0 unicast to me, 0 unicast to others, 0 from a forged MAC$' \
 	-e '^pinger: net_peer: 2/2 replies' -e '^hako: 4 containers, 4 exited 0' -n FAILED -p no_page_leak \
 	-- "${nrun[@]}" --net switch --name spoofer "$T/net_calls.elf" 5 3 \
 	+ --name echo "$T/net_echo.elf" 2 30 + --name pinger "$T/net_peer.elf" ping 10.0.2.16 2 30 \
 	+ --name by "$T/net_peer.elf" listen 30
+# A thief with its own honest MAC claims the echo's address by ARP replies (the client's
+# lwIP cache would take them), or sends datagrams as the echo: each is dropped and counted,
+# nothing reaches the thief, and the client gets every echo and nothing forged.
+thief_ok() { # thief_ok ARP IPV4: the checks for a thief's refused frames
+	thief_checks=(-e '^client: udp_client: 100/100 echoes, 0 lost, 0 forged$'
+		-e '^thief: net_thief: [0-9]+ frames taken, stole 0 packets( \(no done\))?$'
+		-e "^hako: thief: net: dropped 0 sent frames with a forged source MAC, $1 ARP and $2 IPv4 with a forged source address, 0 of a type not carried, 0 received"
+		-e '^hako: 3 containers, 3 exited 0' -p no_page_leak)
+}
+for mode in arp ip; do
+	[ $mode = arp ] && thief_ok '[1-9][0-9]*' 0 || thief_ok 0 '[1-9][0-9]*'
+	check "hv/net-thief-$mode-dropped" 0 "${thief_checks[@]}" \
+		-- "${nrun[@]}" --net switch --name victim --ip 10.0.2.15/24 "$T/net_echo.elf" 100000 40 \
+		+ --name thief --ip 10.0.2.16/24 "$T/net_thief.elf" $mode 10.0.2.15 10.0.2.17 30 \
+		+ --name client --ip 10.0.2.17/24 "$T/udp_client.elf" 10.0.2.15 100 10.0.2.16
+done
 # The bystander sees the ARP broadcasts, never the ICMP unicast between the other two.
 check hv/net-ping-between-containers 0 -e '^echo: net_echo: 10\.0\.2\.15 mac 02:00:0a:00:02:0f mtu 1500$' \
 	-e '^pinger: net_peer: 5/5 replies' -e '^echo: net_echo: answered 5$' \
@@ -46,7 +62,7 @@ check hv/net-ping-pong-fair 0 -e '^hako: spinner exited 0$' -e '^pinger: net_pee
 	-- "${nrun[@]}" --net switch --name echo "$T/net_echo.elf" 3000 60 \
 	+ --name pinger "$T/net_peer.elf" ping 10.0.2.15 3000 60 0 + --name spinner "$B/tests/hv/sched.elf" spin 100
 # A receiver that never reads: broadcasts to it are dropped and counted, the others go on.
-check hv/net-full-queue-counted 0 -e '^hako: deaf: net: dropped 0 sent frames with a forged source MAC, [1-9][0-9]* received frames \(queue full\)$' \
+check hv/net-full-queue-counted 0 -e '^hako: deaf: net: dropped 0 sent frames with a forged source MAC, 0 ARP and 0 IPv4 with a forged source address, 0 of a type not carried, [1-9][0-9]* received frames \(queue full\)$' \
 	-e '^pinger: net_peer: 3/3 replies' -e '^hako: flooder exited 0$' -p no_page_leak \
 	-- "${nrun[@]}" --net switch --name echo "$T/net_echo.elf" 3 30 \
 	+ --name flooder "$T/net_echo.elf" 0 30 2000 + --name pinger "$T/net_peer.elf" ping 10.0.2.15 3 30 \
@@ -105,6 +121,13 @@ else
 		-e '^hako: net_calls: net: dropped 5 sent frames with a forged source MAC' -n FAILED \
 		-- bash -c "a=\$($rx); \"\$@\"; st=\$?; echo host received \$((\$($rx) - a)) frames; exit \$st" \
 		_ ip netns exec "$hvns" "${nrun[@]}" --net tap:hvtap0 --ip 10.98.0.3/24 "$T/net_calls.elf" 5 3
+	# Claims of the host's own address (ARP, IPv4 source) never reach the wire either: only the
+	# thief's one honest gratuitous ARP does.
+	check hv/net-tap-thief-not-on-wire 0 -e '^host received 1 frames$' \
+		-e '^net_thief: net_thief: burst of 5 ARP claims and 5 forged datagrams, 1 honest ARP; 11 taken$' \
+		-e '^hako: net_thief: net: dropped 0 sent frames with a forged source MAC, 5 ARP and 5 IPv4 with' \
+		-- bash -c "a=\$($rx); \"\$@\"; st=\$?; echo host received \$((\$($rx) - a)) frames; exit \$st" \
+		_ ip netns exec "$hvns" "${nrun[@]}" --net tap:hvtap0 --ip 10.98.0.3/24 "$T/net_thief.elf" burst 10.98.0.1 5
 	# The paper's apps through the NIC, every byte checked by the host (tests/net_client.c):
 	# 32 KB and 64 KB datagrams (IP fragments), TCP streams, clients at once, a closed port.
 	# At most 4 streams start at once: the switch holds 128 frames from the uplink per

@@ -1,27 +1,6 @@
 /* argv[1]: "spin MS" burns the CPU without yielding; "tick N MS" prints N ticks MS apart. */
 #include "ct.h"
 
-static long num(const char *s)
-{
-	long v = 0;
-
-	while (*s >= '0' && *s <= '9')
-		v = v * 10 + *s++ - '0';
-	return v;
-}
-
-static const char *arg(const struct hako_start_info *si, uint32_t i)
-{
-	const char *s = si->strings;
-
-	if (i >= si->argc)
-		return "";
-	while (i--)
-		while (*s++)
-			;
-	return s;
-}
-
 int main(const struct hako_start_info *si)
 {
 	const char *mode = arg(si, 1);

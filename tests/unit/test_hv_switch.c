@@ -1,4 +1,4 @@
-/* Unit tests of the hv's L2 switch: delivery by MAC, no spoofing, bounded queues, fair shares. */
+/* Unit tests of the hv's L2 switch: delivery by MAC, no spoofing (MAC, ARP, IPv4), bounded queues, fair shares. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,6 +41,17 @@ static void mac_of(uint8_t mac[6], int i)
 	mac[5] = (uint8_t)(15 + i);
 }
 
+/* Port i's IPv4 address, 10.0.2.(15 + i), in network order: what its MAC is made of. */
+static uint32_t ip_of(int i)
+{
+	uint8_t mac[6];
+	uint32_t ip;
+
+	mac_of(mac, i);
+	memcpy(&ip, mac + 2, 4);
+	return ip;
+}
+
 /* Port i's MAC as destination, port from's as source, tag in the payload. */
 static uint32_t frame(uint8_t *f, int to, int from, uint8_t tag)
 {
@@ -67,7 +78,7 @@ static int setup(void **state, const struct sw_ops *ops)
 			ports[i].buf[k] = bufs[i][k];
 		ports[i].held = helds[i];
 		mac_of(mac, i);
-		if (sw_attach(&sw, &ports[i], mac, NULL))
+		if (sw_attach(&sw, &ports[i], mac, ip_of(i), NULL))
 			return -1;
 	}
 	return 0;
@@ -150,7 +161,7 @@ static void forged_source_dropped_and_counted(void **state)
 	/* Port 3 claims port 1's MAC: unicast and broadcast both go nowhere. */
 	assert_int_equal(sw_send(&sw, &ports[3], f, frame(f, 0, 1, 1)), 1);
 	assert_int_equal(sw_send(&sw, &ports[3], f, frame(f, -1, 1, 1)), 1);
-	assert_int_equal(ports[3].forged, 2);
+	assert_int_equal(ports[3].refused[NETSRC_MAC], 2);
 	assert_int_equal(ports[3].sent, 0);
 	for (int i = 0; i < NP; i++)
 		assert_int_equal(drain(i, NULL), 0);
@@ -158,6 +169,101 @@ static void forged_source_dropped_and_counted(void **state)
 	/* Honest traffic still flows. */
 	assert_int_equal(sw_send(&sw, &ports[3], f, frame(f, 0, 3, 1)), 1);
 	assert_int_equal(drain(0, NULL), 1);
+}
+
+/* An ARP frame from port from's MAC: op, sender MAC of port sha, sender address spa. */
+static uint32_t arp(uint8_t *f, int to, int from, uint16_t op, int sha, uint32_t spa)
+{
+	uint8_t *a = f + 14;
+
+	frame(f, to, from, 0);
+	f[12] = 0x08, f[13] = 0x06;
+	a[0] = 0, a[1] = 1, a[2] = 0x08, a[3] = 0, a[4] = 6, a[5] = 4, a[6] = 0, a[7] = (uint8_t)op;
+	mac_of(a + 8, sha);
+	memcpy(a + 14, &spa, 4);
+	memset(a + 18, 0, 6);
+	memcpy(a + 24, (uint32_t[]){ ip_of(1) }, 4);
+	return 60;
+}
+
+/* An IPv4/UDP frame from port from's MAC with source address src, ports sport -> dport. */
+static uint32_t udp(uint8_t *f, int to, int from, uint32_t src, uint16_t sport, uint16_t dport)
+{
+	uint8_t *ip = f + 14, *u = ip + 20;
+
+	frame(f, to, from, 0);
+	f[12] = 0x08, f[13] = 0x00;
+	memset(ip, 0, 28);
+	ip[0] = 0x45, ip[9] = 17;
+	memcpy(ip + 12, &src, 4);
+	memcpy(ip + 16, (uint32_t[]){ ip_of(to < 0 ? 0 : to) }, 4);
+	u[0] = (uint8_t)(sport >> 8), u[1] = (uint8_t)sport, u[2] = (uint8_t)(dport >> 8), u[3] = (uint8_t)dport;
+	return 60;
+}
+
+/* A container claims its neighbour's address by ARP, with its own honest MAC: nobody hears it. */
+static void arp_poisoning_dropped_and_counted(void **state)
+{
+	uint8_t f[HAKO_FRAME_MAX];
+
+	(void)state;
+	/* Port 3 says "10.0.2.16 (port 1) is at my MAC", broadcast and to port 0 alone. */
+	assert_int_equal(sw_send(&sw, &ports[3], f, arp(f, -1, 3, 2, 3, ip_of(1))), 1);
+	assert_int_equal(sw_send(&sw, &ports[3], f, arp(f, 0, 3, 2, 3, ip_of(1))), 1);
+	assert_int_equal(sw_send(&sw, &ports[3], f, arp(f, 0, 3, 1, 3, ip_of(1))), 1);
+	/* ... or its own address at the neighbour's MAC, or a reply from 0.0.0.0. */
+	assert_int_equal(sw_send(&sw, &ports[3], f, arp(f, -1, 3, 2, 1, ip_of(3))), 1);
+	assert_int_equal(sw_send(&sw, &ports[3], f, arp(f, -1, 3, 2, 3, 0)), 1);
+	assert_int_equal(ports[3].refused[NETSRC_ARP], 5);
+	assert_int_equal(ports[3].sent, 0);
+	for (int i = 0; i < NP; i++)
+		assert_int_equal(drain(i, NULL), 0);
+	assert_int_equal(uplink_frames, 0);
+	/* Its own address (a reply, a gratuitous ARP) and a probe from 0.0.0.0 go through. */
+	assert_int_equal(sw_send(&sw, &ports[3], f, arp(f, 0, 3, 2, 3, ip_of(3))), 1);
+	assert_int_equal(sw_send(&sw, &ports[3], f, arp(f, -1, 3, 1, 3, ip_of(3))), 1);
+	assert_int_equal(sw_send(&sw, &ports[3], f, arp(f, -1, 3, 1, 3, 0)), 1);
+	assert_int_equal(drain(0, NULL), 3);
+	assert_int_equal(drain(1, NULL) + drain(2, NULL), 4);
+	assert_int_equal(uplink_frames, 2);
+	assert_int_equal(ports[3].sent, 3);
+}
+
+static void forged_ipv4_source_dropped_and_counted(void **state)
+{
+	uint8_t f[HAKO_FRAME_MAX];
+
+	(void)state;
+	/* Port 2 sends as port 1's address, to port 0 and to the uplink. */
+	assert_int_equal(sw_send(&sw, &ports[2], f, udp(f, 0, 2, ip_of(1), 7, 7)), 1);
+	assert_int_equal(sw_send(&sw, &ports[2], f, udp(f, -1, 2, ip_of(1), 7, 7)), 1);
+	/* From 0.0.0.0 only as a DHCP client (68 -> 67). */
+	assert_int_equal(sw_send(&sw, &ports[2], f, udp(f, -1, 2, 0, 7, 67)), 1);
+	assert_int_equal(ports[2].refused[NETSRC_IPV4], 3);
+	assert_int_equal(drain(0, NULL) + drain(1, NULL) + drain(3, NULL), 0);
+	assert_int_equal(uplink_frames, 0);
+	assert_int_equal(sw_send(&sw, &ports[2], f, udp(f, 0, 2, ip_of(2), 7, 7)), 1);
+	assert_int_equal(sw_send(&sw, &ports[2], f, udp(f, -1, 2, 0, 68, 67)), 1);
+	assert_int_equal(drain(0, NULL), 2);
+	assert_int_equal(uplink_frames, 1);
+}
+
+static void other_types_dropped_and_counted(void **state)
+{
+	static const uint8_t types[][2] = { { 0x81, 0x00 }, { 0x88, 0xa8 }, { 0x86, 0xdd },
+					    { 0x00, 0x26 }, { 0x88, 0xcc } };
+	uint8_t f[HAKO_FRAME_MAX];
+
+	(void)state;
+	/* VLAN tags (a frame inside that no check sees), IPv6, an 802.3/LLC frame (STP), LLDP. */
+	for (unsigned k = 0; k < sizeof(types) / sizeof(types[0]); k++) {
+		frame(f, -1, 1, 0);
+		f[12] = types[k][0], f[13] = types[k][1];
+		assert_int_equal(sw_send(&sw, &ports[1], f, 60), 1);
+	}
+	assert_int_equal(ports[1].refused[NETSRC_TYPE], 5);
+	assert_int_equal(drain(0, NULL) + drain(2, NULL) + drain(3, NULL), 0);
+	assert_int_equal(uplink_frames, 0);
 }
 
 static void flooder_holds_at_most_its_share(void **state)
@@ -227,11 +333,11 @@ static void attach_refuses_group_and_duplicate_macs(void **state)
 	(void)state;
 	extra.held = helds[NP];
 	mac_of(mac, 1);
-	assert_int_equal(sw_attach(&sw, &extra, mac, NULL), -1);
+	assert_int_equal(sw_attach(&sw, &extra, mac, 0, NULL), -1);
 	mac[0] = 0x03;
-	assert_int_equal(sw_attach(&sw, &extra, mac, NULL), -1);
+	assert_int_equal(sw_attach(&sw, &extra, mac, 0, NULL), -1);
 	mac[0] = 0x02, mac[5] = 0x50;
-	assert_int_equal(sw_attach(&sw, &extra, mac, NULL), 0);
+	assert_int_equal(sw_attach(&sw, &extra, mac, 0, NULL), 0);
 	sw_detach(&sw, &extra);
 	assert_int_equal(sw.nports, NP);
 }
@@ -251,15 +357,15 @@ static void full_switch_keeps_shares(void **state)
 	for (unsigned j = 0; j < SW_PORTS_MAX - NP; j++) {
 		more[j].held = more_held[j];
 		mac[4] = (uint8_t)(j >> 8), mac[5] = (uint8_t)j;
-		assert_int_equal(sw_attach(&sw, &more[j], mac, NULL), 0);
+		assert_int_equal(sw_attach(&sw, &more[j], mac, 0, NULL), 0);
 	}
 	assert_int_equal(sw.nports, SW_PORTS_MAX);
 	assert_int_equal(last->id, SW_PORTS_MAX);
 	late.held = late_held;
 	mac[3] = 2;
-	assert_int_equal(sw_attach(&sw, &late, mac, NULL), -1); /* the switch is full */
+	assert_int_equal(sw_attach(&sw, &late, mac, 0, NULL), -1); /* the switch is full */
 	frame(f, 1, 0, 7);
-	memcpy(f + 6, last->mac, 6);
+	memcpy(f + 6, last->src.mac, 6);
 	for (int k = 0; k < SW_SHARE; k++)
 		assert_int_equal(sw_send(&sw, last, f, 60), 1);
 	assert_int_equal(sw_send(&sw, last, f, 60), 0); /* its share is used up... */
@@ -301,6 +407,9 @@ int main(void)
 		cmocka_unit_test_setup(broadcast_to_all_but_sender, setup_uplink),
 		cmocka_unit_test_setup(unknown_unicast_to_uplink_only, setup_uplink),
 		cmocka_unit_test_setup(forged_source_dropped_and_counted, setup_uplink),
+		cmocka_unit_test_setup(arp_poisoning_dropped_and_counted, setup_uplink),
+		cmocka_unit_test_setup(forged_ipv4_source_dropped_and_counted, setup_uplink),
+		cmocka_unit_test_setup(other_types_dropped_and_counted, setup_uplink),
 		cmocka_unit_test_setup(flooder_holds_at_most_its_share, setup_uplink),
 		cmocka_unit_test_setup(uplink_input, setup_uplink),
 		cmocka_unit_test_setup(attach_refuses_group_and_duplicate_macs, setup_uplink),

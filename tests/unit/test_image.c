@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -244,6 +245,167 @@ static void missing_or_wrong_note(void **state)
 	expect(f, FILE_SIZE, "note outside the file");
 }
 
+/* --- the PKRU scan --- */
+
+/* Put bytes into the code page at offset off. */
+static void code(struct fixture *f, unsigned off, const void *bytes, size_t n)
+{
+	memcpy(f->file + CODE_OFF + off, bytes, n);
+}
+
+/* Append a domains note (after the ABI note) declaring pkru[0..nd) and ranges[0..nr). */
+static void add_domains(struct fixture *f, unsigned nd, const uint32_t *pkru, unsigned nr,
+			const struct hako_key_range *ranges)
+{
+	uint8_t *p = f->file + NOTE_OFF + 28;
+	struct hako_domains h = { .ndomains = nd, .nranges = nr, .libos = 0 };
+	uint32_t hdr[5] = { 5, (uint32_t)(sizeof(h) + nd * 8 + nr * sizeof(*ranges)),
+			    HAKO_NOTE_DOMAINS, 0x6f6b6168, 0 };
+	uint8_t *d = p + sizeof(hdr);
+
+	memcpy(p, hdr, sizeof(hdr));
+	memcpy(d, &h, sizeof(h));
+	for (unsigned i = 0; i < nd; i++)
+		memcpy(d + sizeof(h) + 8 * i, &(struct hako_domain){ .pkru = pkru[i] }, 8);
+	if (nr)
+		memcpy(d + sizeof(h) + 8 * nd, ranges, nr * sizeof(*ranges));
+	ph(f, PH_NOTE)->p_filesz = 28 + sizeof(hdr) + hdr[1];
+}
+
+static const uint8_t gate_app[] = { 0xb8, 0xfc, 0xff, 0xff, 0xff, 0x31, 0xc9, 0x31, 0xd2,
+				    0x0f, 0x01, 0xef, 0x3d, 0xfc, 0xff, 0xff, 0xff, 0x75, 0xed };
+
+static void stray_wrpkru_at_every_offset(void **state)
+{
+	struct fixture *f = *state;
+	char want[64];
+
+	for (unsigned off = 0; off + 3 <= 0x100; off++) {
+		make_valid(f);
+		code(f, off, "\x0f\x01\xef", 3);
+		snprintf(want, sizeof(want), "outside a declared gate at 0x%x (segment 0 + 0x%x)",
+			 0x401000 + off, off);
+		expect(f, FILE_SIZE, want);
+	}
+	make_valid(f);
+	code(f, 0x10, "\xb8\x0f\x01\xef\x00", 5); /* mov $0xef010f, %eax: inside an immediate */
+	expect(f, FILE_SIZE, "WRPKRU outside a declared gate at 0x401011");
+	make_valid(f);
+	code(f, 0xfe, "\x0f\x01", 2); /* the rest of the page is zero fill: no EF follows */
+	expect(f, FILE_SIZE, NULL);
+	make_valid(f);
+	memcpy(f->file + DATA_OFF, "\x0f\x01\xef", 3); /* data is never executed */
+	expect(f, FILE_SIZE, NULL);
+}
+
+static void xrstor_refused_lfence_passes(void **state)
+{
+	static const struct { const char *bytes; size_t n; const char *want; } cases[] = {
+		{ "\x0f\xae\x2f", 3, "XRSTOR" },             /* xrstor (%rdi) */
+		{ "\x48\x0f\xae\x2f", 4, "XRSTOR" },         /* xrstor64 (%rdi) */
+		{ "\x0f\xae\x6c\x24\x08", 5, "XRSTOR" },     /* xrstor 8(%rsp) */
+		{ "\x0f\xae\xa8\0\0\0\0", 7, "XRSTOR" },   /* disp32 */
+		{ "\x0f\xc7\x1f", 3, "XRSTORS" },            /* xrstors (%rdi) */
+		{ "\x0f\xae\xe8", 3, NULL },                  /* lfence */
+		{ "\x0f\xae\xef", 3, NULL },                  /* lfence, other rm */
+		{ "\x0f\xae\xf0", 3, NULL },                  /* mfence */
+		{ "\x0f\xae\x27", 3, NULL },                  /* xsave (%rdi) */
+		{ "\x0f\xae\x0f", 3, NULL },                  /* fxrstor (%rdi): no PKRU */
+		{ "\x48\x0f\xc7\x0f", 4, NULL },             /* cmpxchg16b (%rdi) */
+		{ "\x0f\xc7\xf0", 3, NULL },                  /* rdrand %eax */
+		{ "\x0f\x01\xee", 3, NULL },                  /* rdpkru */
+	};
+	struct fixture *f = *state;
+
+	for (unsigned i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		make_valid(f);
+		code(f, 0x40, cases[i].bytes, cases[i].n);
+		expect(f, FILE_SIZE, cases[i].want);
+	}
+}
+
+static void gates_need_declared_values(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t declared[] = { 0xc0000000, 0xfffffffc };
+	uint8_t g[sizeof(gate_app)];
+
+	code(f, 0x20, gate_app, sizeof(gate_app));
+	expect(f, FILE_SIZE, "WRPKRU gate with an undeclared PKRU value 0xfffffffc at 0x401029");
+	add_domains(f, 1, declared, 0, NULL);
+	expect(f, FILE_SIZE, "undeclared PKRU value 0xfffffffc");
+	add_domains(f, 2, declared, 0, NULL);
+	expect(f, FILE_SIZE, NULL);
+	/* Anything but the exact bytes is a stray WRPKRU, even with the value declared. */
+	for (unsigned i = 0; i < sizeof(g); i++) {
+		if (i >= 9 && i < 12)
+			continue; /* the wrpkru itself */
+		memcpy(g, gate_app, sizeof(g));
+		g[i] ^= 0x01;
+		make_valid(f);
+		add_domains(f, 2, declared, 0, NULL);
+		code(f, 0x20, g, sizeof(g));
+		expect(f, FILE_SIZE, "WRPKRU outside a declared gate at 0x401029");
+	}
+}
+
+static void scan_sees_across_chunks(void **state)
+{
+	static const uint8_t a[] = { 0x90, 0x0f, 0x01 }, b[] = { 0xef, 0x90 };
+	struct img_code c[2] = { { 0x401ffd, a, 3 }, { 0x402000, b, 2 } };
+	struct img_hit hit;
+
+	(void)state;
+	assert_int_equal(img_scan(c, 2, NULL, 0, &hit), 1);
+	assert_int_equal(hit.va, 0x401ffe);
+	assert_int_equal(hit.chunk, 0);
+	c[1].va = 0x402001; /* a zero-filled byte between them */
+	assert_int_equal(img_scan(c, 2, NULL, 0, &hit), 0);
+}
+
+static void domains_note_checked(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t v[] = { 0xc0000000, 0xfffffffc };
+	struct hako_key_range r[2] = { { 0x403000, 0x404000, HAKO_PKEY_LIBOS, 0 },
+				       { 0x404000, 0x406000, HAKO_PKEY_NET, 0 } };
+	const char *why;
+	struct img img;
+
+	add_domains(f, 2, v, 2, r);
+	assert_int_equal(img_parse(f->file, FILE_SIZE, &img, &why), 0);
+	assert_int_equal(img.ndomains, 2);
+	assert_int_equal(img.pkru[1], 0xfffffffc);
+	assert_int_equal(img.nranges, 2);
+	assert_int_equal(img.range[1].end, 0x406000);
+	assert_int_equal(img.range[1].pkey, HAKO_PKEY_NET);
+
+	r[0].pkey = HAKO_PKEY_POOL_FIRST; /* the pool is pkey_alloc's */
+	add_domains(f, 2, v, 2, r);
+	expect(f, FILE_SIZE, "key is not 1, 2 or 15");
+	r[0].pkey = HAKO_PKEY_LIBOS;
+	r[0].end = 0x404800; /* overlaps the next, not page-aligned */
+	add_domains(f, 2, v, 2, r);
+	expect(f, FILE_SIZE, "page-aligned, sorted and disjoint");
+	r[0] = (struct hako_key_range){ 0x401000, 0x402000, HAKO_PKEY_LIBOS, 0 }; /* code */
+	add_domains(f, 2, v, 2, r);
+	expect(f, FILE_SIZE, "outside the image's data segments");
+	r[0] = (struct hako_key_range){ 0x403000, 0x404000, HAKO_PKEY_LIBOS, 0 };
+	r[1].end = 0x407000; /* past the data segment */
+	add_domains(f, 2, v, 2, r);
+	expect(f, FILE_SIZE, "outside the image's data segments");
+	add_domains(f, 0, v, 0, NULL);
+	expect(f, FILE_SIZE, "malformed domains note");
+	add_domains(f, 17, (uint32_t[17]){ 0 }, 0, NULL);
+	expect(f, FILE_SIZE, "malformed domains note");
+	add_domains(f, 2, v, 0, NULL);
+	f->file[NOTE_OFF + 28 + 20 + 8] = 2; /* libos index past ndomains */
+	expect(f, FILE_SIZE, "malformed domains note");
+	add_domains(f, 2, v, 0, NULL);
+	f->file[NOTE_OFF + 28 + 4] = 20; /* descsz != the size the counts give */
+	expect(f, FILE_SIZE, "malformed domains note");
+}
+
 /* Random corruption never crashes the parser (run under ASan and UBSan). */
 static void random_corruption(void **state)
 {
@@ -282,6 +444,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(bad_entry, setup, teardown),
 		cmocka_unit_test_setup_teardown(dynamic_or_exec_stack, setup, teardown),
 		cmocka_unit_test_setup_teardown(missing_or_wrong_note, setup, teardown),
+		cmocka_unit_test_setup_teardown(stray_wrpkru_at_every_offset, setup, teardown),
+		cmocka_unit_test_setup_teardown(xrstor_refused_lfence_passes, setup, teardown),
+		cmocka_unit_test_setup_teardown(gates_need_declared_values, setup, teardown),
+		cmocka_unit_test(scan_sees_across_chunks),
+		cmocka_unit_test_setup_teardown(domains_note_checked, setup, teardown),
 		cmocka_unit_test_setup_teardown(random_corruption, setup, teardown),
 	};
 

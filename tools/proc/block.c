@@ -23,19 +23,12 @@ void proc_block_init(enum proc_block_mode m, uint64_t cap)
 	capacity = cap;
 }
 
-/* The checks every request passes, in the order a caller can rely on. */
-static long check(uint64_t off, uint64_t buf, uint64_t len, unsigned prot)
+/* The checks every platform makes (lib/abicheck.c), in the order a caller can rely on. */
+static struct abi_block dev(void)
 {
-	if (mode == PROC_BLOCK_NONE)
-		return -HAKO_ENOTSUP;
-	if (off % PROC_BLOCK_SIZE || len % PROC_BLOCK_SIZE || len > HAKO_BLOCK_IO_MAX)
-		return -HAKO_EINVAL;
-	/* Written as two tests so that off + len cannot wrap around. */
-	if (off > capacity || len > capacity - off)
-		return -HAKO_ENOSPC;
-	if (!buf || !proc_user_ok(buf, len, prot))
-		return -HAKO_EFAULT;
-	return 0;
+	return (struct abi_block){ .attached = mode != PROC_BLOCK_NONE,
+				   .read_only = mode == PROC_BLOCK_RO,
+				   .block_size = PROC_BLOCK_SIZE, .capacity = capacity };
 }
 
 /* pread64/pwrite64 until len bytes moved; partial transfers continue. */
@@ -58,29 +51,28 @@ static long transfer(long nr, uint64_t off, uint64_t buf, uint64_t len)
 
 long proc_block_read(uint64_t off, uint64_t buf, uint64_t len)
 {
-	long rc = check(off, buf, len, PROC_MEM_W);
+	struct abi_block d = dev();
+	long rc = abi_block(&proc_mem, &d, off, buf, len, 0);
 
 	return rc ? rc : transfer(SYS_pread64, off, buf, len);
 }
 
 long proc_block_write(uint64_t off, uint64_t buf, uint64_t len)
 {
-	long rc = check(off, buf, len, PROC_MEM_R);
+	struct abi_block d = dev();
+	long rc = abi_block(&proc_mem, &d, off, buf, len, 1);
 
-	if (rc)
-		return rc;
-	if (mode == PROC_BLOCK_RO)
-		return -HAKO_EPERM;
-	return transfer(SYS_pwrite64, off, buf, len);
+	return rc ? rc : transfer(SYS_pwrite64, off, buf, len);
 }
 
 long proc_block_flush(void)
 {
-	long rc;
+	struct abi_block d = dev();
+	long rc = abi_block_flush(&d);
 	int eintr = 0;
 
-	if (mode == PROC_BLOCK_NONE)
-		return -HAKO_ENOTSUP;
+	if (rc)
+		return rc;
 	if (mode == PROC_BLOCK_RO)
 		return 0; /* nothing can have been written */
 	do

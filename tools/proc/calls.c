@@ -6,9 +6,12 @@
  * is built freestanding, without stack protector, and talks to Linux with
  * raw system calls. The seccomp filter (filter.c) allows exactly the calls
  * made here and in the device files it dispatches to (block.c, net.c).
+ * Every argument goes through the checks every platform shares
+ * (lib/abicheck.c), with the container's memory map below as their view.
  */
 #include "proc.h"
 
+#include <linux/audit.h>
 #include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
@@ -20,7 +23,6 @@
 #include "rawsys.h"
 
 #define ARCH_SET_FS 0x1002
-#define USER_TOP    0x800000000000ull /* end of the canonical low half */
 
 #define MEM_REGIONS 16
 
@@ -42,19 +44,50 @@ void proc_mem_add(uint64_t base, uint64_t len, unsigned prot)
 		mem[nmem++] = (struct region){ base, base + len, prot };
 }
 
-int proc_user_ok(uint64_t addr, uint64_t len, unsigned prot)
+static const struct region *region_of(uint64_t addr)
 {
 	for (unsigned i = 0; i < nmem; i++)
-		/* Start inside, and len checked against the room left: no addr + len overflow. */
-		if (addr >= mem[i].base && addr < mem[i].end && len <= mem[i].end - addr)
-			return (mem[i].prot & prot) == prot;
+		if (addr >= mem[i].base && addr < mem[i].end)
+			return &mem[i];
+	return NULL;
+}
+
+int proc_user_ok(uint64_t addr, uint64_t len, unsigned prot)
+{
+	uint64_t start = addr, total = len;
+
+	/* A range may run on into the next region, as pages do; bounded: one pass per region. */
+	for (unsigned pass = 0; pass < nmem; pass++) {
+		const struct region *r = region_of(addr);
+		if (!r || (r->prot & prot) != prot)
+			return 0;
+		/* len checked against the room left: no addr + len overflow. */
+		if (len <= r->end - addr)
+			return proc_pkey_ok(start, total, prot); /* each page's key and protection */
+		len -= r->end - addr;
+		addr = r->end;
+	}
 	return 0;
 }
+
+/* The memory map as the shared checks see it. */
+static int user_ok(void *ctx, uint64_t addr, uint64_t len, int write)
+{
+	return proc_user_ok(addr, len, write ? PROC_MEM_R | PROC_MEM_W : PROC_MEM_R);
+}
+
+static int copy_in(void *ctx, void *dst, uint64_t addr, uint64_t len)
+{
+	raw_copy(dst, (const void *)addr, len);
+	return 0;
+}
+
+const struct abi_mem proc_mem = { .user_ok = user_ok, .copy_in = copy_in };
 
 void proc_dev_init(const struct proc_dev_config *c)
 {
 	proc_block_init(c->block, c->block_capacity);
-	proc_net_init(c->net, c->mac);
+	proc_net_init(c->net, c->mac, c->ipv4);
 }
 
 static long write_all(int fd, const char *buf, unsigned long len)
@@ -100,30 +133,40 @@ static long do_yield(int64_t deadline)
 	return 0;
 }
 
+static long console(uint64_t buf, uint64_t len)
+{
+	long rc = abi_console(&proc_mem, buf, &len);
+
+	return rc ? rc : write_all(1, (const char *)buf, len);
+}
+
+static long tls_set(uint64_t base)
+{
+	long rc = abi_tls(base);
+
+	if (rc)
+		return rc;
+	return sys4(SYS_arch_prctl, ARCH_SET_FS, (long)base, 0, 0) ? -HAKO_EINVAL : 0;
+}
+
 static void report_drops(void);
 
 long proc_call(long nr, long a0, long a1, long a2, long a3)
 {
 	switch (nr) {
 	case HAKO_CALL_CONSOLE:
-		if ((unsigned long)a1 > HAKO_CONSOLE_MAX)
-			a1 = HAKO_CONSOLE_MAX;
-		return write_all(1, (const char *)a0, (unsigned long)a1);
+		return console((uint64_t)a0, (uint64_t)a1);
 	case HAKO_CALL_EXIT:
 		report_drops();
 		exit_group((int)(a0 & 0xff));
 	case HAKO_CALL_TIME:
-		if (a0 == HAKO_CLOCK_MONOTONIC)
-			return now(CLOCK_MONOTONIC);
-		if (a0 == HAKO_CLOCK_WALL)
-			return now(CLOCK_REALTIME);
-		return -HAKO_EINVAL;
+		if (abi_time((uint64_t)a0))
+			return -HAKO_EINVAL;
+		return now(a0 == HAKO_CLOCK_MONOTONIC ? CLOCK_MONOTONIC : CLOCK_REALTIME);
 	case HAKO_CALL_YIELD:
 		return do_yield(a0);
 	case HAKO_CALL_TLS_SET:
-		if ((unsigned long)a0 >= USER_TOP)
-			return -HAKO_EINVAL;
-		return sys4(SYS_arch_prctl, ARCH_SET_FS, a0, 0, 0) ? -HAKO_EINVAL : 0;
+		return tls_set((uint64_t)a0);
 	case HAKO_CALL_NET_SEND:
 		return proc_net_send((uint64_t)a0, (uint64_t)a1);
 	case HAKO_CALL_NET_RECV:
@@ -135,9 +178,11 @@ long proc_call(long nr, long a0, long a1, long a2, long a3)
 	case HAKO_CALL_BLOCK_FLUSH:
 		return proc_block_flush();
 	case HAKO_CALL_PKEY_ALLOC:
+		return proc_pkey_alloc((uint64_t)a0, (uint64_t)a1);
 	case HAKO_CALL_PKEY_FREE:
+		return proc_pkey_free((uint64_t)a0);
 	case HAKO_CALL_PKEY_MPROTECT:
-		return -HAKO_ENOTSUP;
+		return proc_pkey_mprotect((uint64_t)a0, (uint64_t)a1, (uint64_t)a2, (uint64_t)a3);
 	default:
 		return -HAKO_ENOSYS;
 	}
@@ -146,7 +191,7 @@ long proc_call(long nr, long a0, long a1, long a2, long a3)
 /* --- the kill line: "hako: <name> killed: <reason> (<details>)" --- */
 
 struct line {
-	char buf[256];
+	char buf[384]; /* the longest: the network line with five 20-digit counts */
 	unsigned len;
 };
 
@@ -202,12 +247,14 @@ static const char *fault_reason(int sig, const siginfo_t *si, long err)
 
 	switch (sig) {
 	case SIGSEGV:
-		if (si->si_code != SEGV_MAPERR && si->si_code != SEGV_ACCERR)
+		if (si->si_code != SEGV_MAPERR && si->si_code != SEGV_ACCERR && si->si_code != SEGV_PKUERR)
 			return "general protection fault";
 		if (addr - guard < HAKO_PAGE_SIZE)
 			return "stack overflow: page fault in the guard below the stack";
-		if (!(err & PF_PRESENT) || si->si_code == SEGV_MAPERR)
+		if (si->si_code == SEGV_MAPERR)
 			return "page fault: address not mapped";
+		if (si->si_code == SEGV_PKUERR)
+			return "page fault: protection key violation";
 		if (err & PF_FETCH)
 			return "page fault: execute NX page";
 		if (err & PF_WRITE)
@@ -222,6 +269,28 @@ static const char *fault_reason(int sig, const siginfo_t *si, long err)
 	}
 }
 
+static void put_pkru(struct line *l, uint32_t v)
+{
+	put(l, "0x");
+	for (int shift = 28; shift >= 0; shift -= 4)
+		put(l, (char[]){ "0123456789abcdef"[(v >> shift) & 15], 0 });
+}
+
+/* A domains image's call page found a PKRU other than the libOS's (tender.c): say so. */
+static int bad_pkru_call(struct line *l, int sig, const ucontext_t *uc)
+{
+	uint32_t pkru = (uint32_t)uc->uc_mcontext.gregs[REG_RAX], want;
+
+	if (sig != SIGILL || (uint64_t)uc->uc_mcontext.gregs[REG_RIP] !=
+			     HAKO_CALL_VA + PROC_CALL_BAD_PKRU || !proc_pkey_bad_call(pkru, &want))
+		return 0;
+	put(l, "hako call with PKRU ");
+	put_pkru(l, pkru);
+	put(l, ", not the libOS domain's ");
+	put_pkru(l, want);
+	return 1;
+}
+
 void proc_fault(int sig, siginfo_t *si, void *uctx)
 {
 	const ucontext_t *uc = uctx;
@@ -231,10 +300,13 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 	put(&l, "hako: ");
 	put(&l, name);
 	put(&l, " killed: ");
+	if (bad_pkru_call(&l, sig, uc))
+		goto out;
 	put(&l, fault_reason(sig, si, err));
 	put(&l, " (");
 	if (sig == SIGSYS) {
-		put(&l, syscall_name(si->si_syscall));
+		/* int $0x80 reaches the filter as an i386 call: its number means another call */
+		put(&l, si->si_arch == AUDIT_ARCH_X86_64 ? syscall_name(si->si_syscall) : "int $0x80");
 		put(&l, " ");
 		put_num(&l, (unsigned long)si->si_syscall, 10);
 		put(&l, ", ");
@@ -246,7 +318,9 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 		put_num(&l, (unsigned long)si->si_addr, 16);
 		put(&l, err & PF_FETCH ? ", execute" : err & PF_WRITE ? ", write" : ", read");
 	}
-	put(&l, ")\n");
+	put(&l, ")");
+out:
+	put(&l, "\n");
 	write_all(2, l.buf, l.len);
 	exit_group(HAKO_EXIT_KILLED);
 }
@@ -255,16 +329,23 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 static void report_drops(void)
 {
 	struct line l = { .len = 0 };
-	uint64_t forged, bad_len;
+	uint64_t r[NETSRC_VERDICTS], bad_len;
 
-	proc_net_drops(&forged, &bad_len);
-	if (!forged && !bad_len)
+	proc_net_drops(r, &bad_len);
+	if (!r[NETSRC_MAC] && !r[NETSRC_ARP] && !r[NETSRC_IPV4] && !r[NETSRC_TYPE] && !bad_len)
 		return;
+	/* The words of the hv's line (hv/net.c), the last count aside. */
 	put(&l, "hako: ");
 	put(&l, name);
 	put(&l, ": net: dropped ");
-	put_num(&l, forged, 10);
+	put_num(&l, r[NETSRC_MAC], 10);
 	put(&l, " sent frames with a forged source MAC, ");
+	put_num(&l, r[NETSRC_ARP], 10);
+	put(&l, " ARP and ");
+	put_num(&l, r[NETSRC_IPV4], 10);
+	put(&l, " IPv4 with a forged source address, ");
+	put_num(&l, r[NETSRC_TYPE], 10);
+	put(&l, " of a type not carried, ");
 	put_num(&l, bad_len, 10);
 	put(&l, " received frames of a bad length\n");
 	write_all(2, l.buf, l.len);
@@ -282,7 +363,8 @@ void proc_fault_init(const char *n, uint64_t stack_guard)
 
 /*
  * Jump into the container: its stack, %rdi = start info, FS base 0 and no
- * tender values left in registers.
+ * tender values left in registers; glibc's heap zeroed on the way (the
+ * tender's TLS is in it: nothing after this may use glibc).
  */
 __asm__(".text\n"
 	".globl proc_enter\n"
@@ -291,10 +373,17 @@ __asm__(".text\n"
 	"	mov %rdi, %r12\n"
 	"	mov %rsi, %r13\n"
 	"	mov %rdx, %r14\n"
+	"	mov %rcx, %r15\n"
+	"	mov %r8, %rbx\n"
 	"	mov $" "158" ", %eax\n" /* arch_prctl(ARCH_SET_FS, 0) */
 	"	mov $0x1002, %edi\n"
 	"	xor %esi, %esi\n"
 	"	syscall\n"
+	"	cld\n"
+	"	mov %r15, %rdi\n"
+	"	mov %rbx, %rcx\n"
+	"	xor %eax, %eax\n"
+	"	rep stosb\n"
 	"	mov %r13, %rsp\n"
 	"	mov %r14, %rdi\n"
 	"	mov %r12, %r11\n"
@@ -302,6 +391,5 @@ __asm__(".text\n"
 	"	xor %esi, %esi\n	xor %ebp, %ebp\n	xor %r8d, %r8d\n	xor %r9d, %r9d\n"
 	"	xor %r10d, %r10d\n	xor %r12d, %r12d\n	xor %r13d, %r13d\n	xor %r14d, %r14d\n"
 	"	xor %r15d, %r15d\n"
-	"	cld\n"
 	"	jmp *%r11\n"
 	".size proc_enter, .-proc_enter\n");

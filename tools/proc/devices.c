@@ -164,6 +164,8 @@ static int start_passt(const struct proc_opts *o)
 	int sv[2] = { -1, -1 }, rfd = -1, rc = 2;
 	pid_t pid;
 
+	if (!o->passt)
+		return err("cannot run passt", NULL, "not found (install the 'passt' package)");
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) ||
 	    (sv[0] = raise_fd(sv[0])) < 0 || (sv[1] = raise_fd(sv[1])) < 0)
 		return err("cannot create the socket for passt", NULL, strerror(errno));
@@ -186,7 +188,8 @@ static int start_passt(const struct proc_opts *o)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		fcntl(sv[1], F_SETFD, 0); /* the one descriptor passt inherits */
-		execvp(argv[0], argv);
+		/* Found in PATH beforehand: the tender has none, and passt needs no environment. */
+		execv(o->passt, argv);
 		_exit(127);
 	}
 	close(sv[1]);
@@ -225,6 +228,7 @@ static int open_net(const struct proc_opts *o, struct hako_start_info *si,
 	}
 	cfg->net = o->net;
 	memcpy(cfg->mac, o->mac, sizeof(cfg->mac));
+	cfg->ipv4 = o->ipv4_addr; /* with --ip dhcp too: passt leases exactly this one */
 	return 0;
 }
 

@@ -12,10 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "dev.h"
+#include "hako/abi.h"
 
 #define ARCH_SET_FS 0x1002
 
@@ -57,13 +59,34 @@ static int build_net(scmp_filter_ctx ctx, enum proc_net_mode m)
 				      SCMP_A1(SCMP_CMP_EQ, 1), SCMP_A3(SCMP_CMP_EQ, 0));
 }
 
+/*
+ * Protection keys (pkey.c): pkey_alloc with flags 0 and rights <= 3,
+ * pkey_free of a pool key only (1, 2 and 15 stay the tender's), and
+ * pkey_mprotect with at most PROT_READ|PROT_WRITE (never PROT_EXEC: no page
+ * becomes executable after the load-time scan) and a key <= 15. The
+ * addresses are checked by pkey.c; a container that calls these directly
+ * can only take rights from itself. Harmless where the CPU has no PKU:
+ * Linux then refuses pkey_alloc, and pkey_mprotect with key 0 is mprotect.
+ */
+static int build_pkeys(scmp_filter_ctx ctx)
+{
+	int rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(pkey_alloc), 2,
+				  SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A1(SCMP_CMP_LE, 3));
+
+	for (unsigned k = HAKO_PKEY_POOL_FIRST; !rc && k <= HAKO_PKEY_POOL_LAST; k++)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(pkey_free), 1, SCMP_A0(SCMP_CMP_EQ, k));
+	return rc ?: seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(pkey_mprotect), 2,
+				      SCMP_A2(SCMP_CMP_MASKED_EQ, ~(uint64_t)(PROT_READ | PROT_WRITE), 0),
+				      SCMP_A3(SCMP_CMP_LE, HAKO_PKEYS - 1));
+}
+
 /* A forbidden syscall raises SIGSYS, whose handler names it and kills the container. */
 static int build(scmp_filter_ctx ctx, enum proc_block_mode b, enum proc_net_mode n)
 {
 	int rc;
 
-	/* Syscalls of another ABI (int $0x80, x32) end the process at once. */
-	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS)) ||
+	/* Syscalls of another ABI (int $0x80, x32) raise SIGSYS too: one kill line. */
+	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP)) ||
 	    /* console on stdout, kill lines on stderr */
 	    (rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1, SCMP_A0(SCMP_CMP_EQ, 1))) ||
 	    (rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(write), 1, SCMP_A0(SCMP_CMP_EQ, 2))) ||
@@ -77,7 +100,7 @@ static int build(scmp_filter_ctx ctx, enum proc_block_mode b, enum proc_net_mode
 	    (rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(arch_prctl), 1,
 				   SCMP_A0(SCMP_CMP_EQ, ARCH_SET_FS))) ||
 	    (rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(exit_group), 0)) ||
-	    (rc = build_block(ctx, b)) || (rc = build_net(ctx, n)))
+	    (rc = build_pkeys(ctx)) || (rc = build_block(ctx, b)) || (rc = build_net(ctx, n)))
 		return rc;
 	return 0;
 }

@@ -2,10 +2,11 @@
  * proc platform, container side: the network device at PROC_FD_NET, either
  * a TAP device (one read/write per frame) or a stream socket to passt
  * (frames behind a 4-byte big-endian length, as QEMU's "-netdev stream"
- * sends them). Freestanding like calls.c. As the hv switch will, net_send
- * drops frames whose source MAC is not the container's own; received
- * frames that do not fit HAKO_FRAME_MAX are dropped, never truncated (a
- * cut IP packet is worse than a lost one), and both are counted.
+ * sends them). Freestanding like calls.c. As the hv switch does, net_send
+ * drops every frame that fails the source check (lib/netsrc.h: the
+ * container's own MAC, ARP and IPv4 source addresses, no other type);
+ * received frames that do not fit HAKO_FRAME_MAX are dropped, never
+ * truncated (a cut IP packet is worse than a lost one), and both are counted.
  */
 #include "dev.h"
 
@@ -25,18 +26,19 @@
 #define EINTR_MAX   64
 
 static enum proc_net_mode mode;
-static uint8_t own_mac[6];
+static struct netsrc own;            /* what the container may send as */
 static int down;                     /* passt closed its end */
-static uint64_t n_forged, n_bad_len;
+static uint64_t n_refused[NETSRC_VERDICTS], n_bad_len;
 
 /* passt's byte stream: [rx_head, rx_tail) not parsed yet; rx_skip bytes of a dropped frame to come. */
 static uint8_t rx[RX_SIZE];
 static uint32_t rx_head, rx_tail, rx_skip;
 
-void proc_net_init(enum proc_net_mode m, const uint8_t mac[6])
+void proc_net_init(enum proc_net_mode m, const uint8_t mac[6], uint32_t ipv4)
 {
 	mode = m;
-	raw_copy(own_mac, mac, sizeof(own_mac));
+	raw_copy(own.mac, mac, sizeof(own.mac));
+	own.ipv4 = ipv4;
 }
 
 int proc_net_attached(void)
@@ -44,42 +46,26 @@ int proc_net_attached(void)
 	return mode != PROC_NET_NONE && !down;
 }
 
-void proc_net_drops(uint64_t *forged, uint64_t *bad_len)
+void proc_net_drops(uint64_t refused[NETSRC_VERDICTS], uint64_t *bad_len)
 {
-	*forged = n_forged;
+	raw_copy(refused, n_refused, sizeof(n_refused));
 	*bad_len = n_bad_len;
 }
 
-/* Copy the container's iov array in and check every entry; 0 or -HAKO_E*. */
+/* Copy the container's iov array in and check every entry (lib/abicheck.c); 0 or -HAKO_E*. */
 static long copy_iovs(struct hako_iov *k, uint64_t uiov, uint64_t n, int recv)
 {
-	if (mode == PROC_NET_NONE)
-		return -HAKO_ENOTSUP;
-	if (n > HAKO_NET_BATCH_MAX)
-		return -HAKO_EINVAL;
-	if (!proc_user_ok(uiov, n * sizeof(*k), recv ? PROC_MEM_R | PROC_MEM_W : PROC_MEM_R))
-		return -HAKO_EFAULT;
-	raw_copy(k, (const void *)uiov, n * sizeof(*k));
-	for (uint64_t i = 0; i < n; i++) {
-		if (k[i].reserved)
-			return -HAKO_EINVAL;
-		if (recv ? k[i].len < HAKO_FRAME_MAX : k[i].len < ETH_MIN || k[i].len > HAKO_FRAME_MAX)
-			return -HAKO_EINVAL;
-		if (!proc_user_ok(k[i].base, recv ? HAKO_FRAME_MAX : k[i].len,
-				  recv ? PROC_MEM_W : PROC_MEM_R))
-			return -HAKO_EFAULT;
-	}
-	return 0;
+	return abi_frames(&proc_mem, mode != PROC_NET_NONE, k, uiov, n, recv);
 }
 
-static int forged(const struct hako_iov *f)
+/*
+ * The source check of one frame, in the container's memory. It cannot
+ * change between this check and the write: the container's one thread is
+ * here, in the call.
+ */
+static enum netsrc_verdict refused(const struct hako_iov *f)
 {
-	const uint8_t *src = (const uint8_t *)f->base + 6;
-
-	for (int i = 0; i < 6; i++)
-		if (src[i] != own_mac[i])
-			return 1;
-	return 0;
+	return netsrc_check(&own, (const uint8_t *)f->base, f->len);
 }
 
 static long write_retry(long nr, long a1, long a2)
@@ -99,9 +85,10 @@ static long tap_send(const struct hako_iov *k, uint64_t n)
 	uint64_t i;
 
 	for (i = 0; i < n; i++) {
+		enum netsrc_verdict v = refused(&k[i]);
 		long r;
-		if (forged(&k[i])) {
-			n_forged++;
+		if (v != NETSRC_OK) {
+			n_refused[v]++;
 			continue;
 		}
 		r = write_retry(SYS_write, (long)k[i].base, k[i].len);
@@ -160,7 +147,7 @@ static long passt_send(const struct hako_iov *k, uint64_t n)
 		return -HAKO_EIO;
 	for (uint64_t i = 0; i < n; i++) {
 		uint32_t len = k[i].len;
-		if (forged(&k[i]))
+		if (refused(&k[i]) != NETSRC_OK)
 			continue;
 		hdr[c][0] = (uint8_t)(len >> 24);
 		hdr[c][1] = (uint8_t)(len >> 16);
@@ -187,8 +174,11 @@ static long passt_send(const struct hako_iov *k, uint64_t n)
 		sent++;
 	}
 	taken = sent < c ? idx[sent] : n;
-	for (uint64_t i = 0; i < taken; i++)
-		n_forged += (uint64_t)forged(&k[i]);
+	for (uint64_t i = 0; i < taken; i++) {
+		enum netsrc_verdict why = refused(&k[i]);
+		if (why != NETSRC_OK)
+			n_refused[why]++;
+	}
 	return (long)taken;
 }
 

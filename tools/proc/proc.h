@@ -32,16 +32,35 @@ struct proc_opts {
 	int block_ro;       /* -v FILE:ro */
 	enum proc_net_mode net;
 	const char *tap;    /* --net tap:NAME */
+	const char *passt;  /* passt's program file (proc_exec finds it in PATH), or NULL */
 	int nports;         /* -p: ports passt publishes */
 	struct proc_port ports[PROC_PORTS_MAX];
 	uint32_t ipv4_addr, ipv4_netmask, ipv4_gateway, ipv4_dns; /* network order */
 	int dhcp;           /* --ip dhcp: the container asks (passt answers) */
+	int no_pku;         /* as on a CPU without PKU ($HAKO_PKU=off; for tests) */
 	uint8_t mac[6];
 
 	pid_t notify_pid;   /* if not 0: sent SIGUSR1 once the container is ready to run */
 	int go_fd;          /* if > 2: wait for one byte on it before opening the devices
 			       (the supervisor records the start meanwhile); EOF: give up, status 2 */
 };
+
+/*
+ * handoff.c: proc_exec() runs o in a fresh tender program: it execs hako
+ * itself as PROC_TENDER_ARGV0 with an empty environment, o passed through
+ * a descriptor, so no host string (environment, command line, state
+ * folder, heap) is in the process the container can read. It returns only
+ * on failure: 2 after one line on stderr. hako's main() hands the tender
+ * to proc_tender_main(), which reads o and calls proc_run().
+ * proc_scrub() wipes what the tender kept of o, and the stack below its
+ * caller; proc_run calls it last before the jump. proc_heap() finds
+ * glibc's heap (brk), which proc_enter zeroes: 0, or -1.
+ */
+#define PROC_TENDER_ARGV0 "hako-tender"
+int proc_exec(const struct proc_opts *o);
+int proc_tender_main(void);
+void proc_scrub(void);
+int proc_heap(uint64_t *base, uint64_t *len);
 
 /*
  * proc_run() loads the image into this process, seals the process with the
@@ -60,10 +79,49 @@ int proc_run(const struct proc_opts *o);
 int proc_devices_open(const struct proc_opts *o, struct hako_start_info *si,
 		      struct proc_dev_config *cfg);
 
+struct img;
+
+struct proc_range {
+	uint64_t start, len;
+};
+
+/* What proc_seal_enter does last, after the tender's libc is done for good. */
+#define PROC_DROP_MAX 4
+struct proc_seal {
+	struct proc_range drop[PROC_DROP_MAX]; /* tender code made non-executable */
+	unsigned ndrop;
+	struct proc_range vdso;  /* unmapped when len is not 0 */
+	const void *filter;      /* struct sock_fprog */
+	const char *name;        /* the container's, for the error line */
+	struct proc_range wipe;  /* zeroed by proc_enter: glibc's heap */
+};
+
+/*
+ * protect.c: protection keys set up (start info flag HAKO_INFO_PKU, the
+ * domains note's ranges keyed), the tender's own code and the vDSO
+ * checked, seal->drop and seal->vdso filled. 0, or 2 after one line.
+ */
+int proc_protect(const struct proc_opts *o, const struct img *img, struct hako_start_info *si,
+		 struct proc_seal *seal);
+
+/*
+ * seal.c (freestanding): make the tender's code outside the container
+ * side non-executable, unmap a vDSO that failed the scan, set
+ * no_new_privs, install the filter, then proc_enter (which wipes
+ * s->wipe). Ends the process with status 2 and one line if any step fails.
+ */
+_Noreturn void proc_seal_enter(const struct proc_seal *s, uint64_t entry, uint64_t sp,
+			       uint64_t info);
+
 /* calls.c: the container-facing side, freestanding (see the file's comment). */
 long proc_call(long nr, long a0, long a1, long a2, long a3);
 void proc_fault_init(const char *name, uint64_t stack_guard);
 void proc_fault(int sig, siginfo_t *info, void *uctx);
-_Noreturn void proc_enter(uint64_t entry, uint64_t sp, uint64_t info);
+/*
+ * Jump to entry on stack sp with %rdi = info, after zeroing [wipe, wipe +
+ * wipe_len): glibc's heap, TLS included, which nothing uses from here on.
+ */
+_Noreturn void proc_enter(uint64_t entry, uint64_t sp, uint64_t info, uint64_t wipe,
+			  uint64_t wipe_len);
 
 #endif /* HAKO_PROC_H */

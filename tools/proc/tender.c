@@ -89,8 +89,9 @@ static void *map_fixed(uint64_t va, uint64_t len)
  * The part of segment s that comes from the file, mapped from the file
  * itself (private, copy-on-write) when its offset allows, as every linker
  * makes it: nothing is copied and pages never touched cost nothing. The
- * rest of its last page is zeroed, as a copy would leave it. 0, or -1 to
- * copy instead.
+ * file's bytes before the segment in its first page and the rest of its
+ * last page are zeroed, as a copy would leave them (and as img_parse
+ * scanned them). 0, or -1 to copy instead.
  */
 static int map_from_file(int fd, const struct img_segment *s, uint64_t len)
 {
@@ -103,6 +104,7 @@ static int map_from_file(int fd, const struct img_segment *s, uint64_t len)
 		 MAP_PRIVATE | MAP_FIXED_NOREPLACE, fd, (off_t)(s->offset - s->skip));
 	if (p != (void *)s->vaddr)
 		return p == MAP_FAILED ? -1 : (munmap(p, len), -1);
+	memset(p, 0, s->skip);
 	memset((uint8_t *)p + end, 0, len - end);
 	return 0;
 }
@@ -126,7 +128,8 @@ static int load_segments(const struct proc_opts *o, int fd, const uint8_t *file,
 		}
 		if (mprotect((void *)s->vaddr, s->memsz, prot_of(s->prot)))
 			return err(o, "cannot protect segment", strerror(errno));
-		proc_mem_add(s->vaddr, s->memsz, (s->prot & IMG_R ? PROC_MEM_R : 0) |
+		/* As on the hv's pages: what can be executed can be read. */
+		proc_mem_add(s->vaddr, s->memsz, (s->prot & (IMG_R | IMG_X) ? PROC_MEM_R : 0) |
 						 (s->prot & IMG_W ? PROC_MEM_W : 0));
 	}
 	return 0;
@@ -195,16 +198,37 @@ static int wait_go(int fd)
 	return n == 1 ? 0 : -1;
 }
 
-/* The call page: `movabs $proc_call, %rax; jmp *%rax`. */
-static void fill_call_page(uint8_t *p)
+/*
+ * The call page: `movabs $proc_call, %rax; jmp *%rax`. An image with
+ * domains gets a PKRU check first (abi.h: only the libOS's PKRU may call):
+ *   mov %rcx, %r10; mov %rdx, %r11; xor %ecx, %ecx; rdpkru;
+ *   cmp $LIBOS_PKRU, %eax; jne 1f; mov %r10, %rcx; mov %r11, %rdx;
+ *   movabs $proc_call, %rax; jmp *%rax; 1: ud2 (the fault handler names the PKRU)
+ * seccomp cannot see PKRU, and code that jumps past the check reaches the
+ * tender anyway: proc promises less than hv here (docs/security.md).
+ */
+static void fill_call_page(uint8_t *p, const struct img *img)
 {
+	static const uint8_t check[] = { 0x49, 0x89, 0xca, 0x49, 0x89, 0xd3, 0x31, 0xc9,
+					 0x0f, 0x01, 0xee, 0x3d, 0, 0, 0, 0, 0x75, 0x12,
+					 0x4c, 0x89, 0xd1, 0x4c, 0x89, 0xda };
 	uint64_t target = (uint64_t)proc_call;
+	size_t n = 0;
 
-	p[0] = 0x48;
-	p[1] = 0xb8;
-	memcpy(p + 2, &target, sizeof(target));
-	p[10] = 0xff;
-	p[11] = 0xe0;
+	if (img->ndomains) {
+		memcpy(p, check, sizeof(check));
+		memcpy(p + 12, &img->pkru[img->libos], 4);
+		n = sizeof(check);
+	}
+	p[n] = 0x48;
+	p[n + 1] = 0xb8;
+	memcpy(p + n + 2, &target, sizeof(target));
+	p[n + 10] = 0xff;
+	p[n + 11] = 0xe0;
+	if (img->ndomains) {
+		p[PROC_CALL_BAD_PKRU] = 0x0f;
+		p[PROC_CALL_BAD_PKRU + 1] = 0x0b;
+	}
 }
 
 static int catch_faults(const struct proc_opts *o, uint64_t stack_guard)
@@ -228,20 +252,11 @@ static int catch_faults(const struct proc_opts *o, uint64_t stack_guard)
 	return 0;
 }
 
-/* From here on only the host syscalls the container's calls and devices need are possible. */
-static int seal(const struct proc_opts *o, const struct proc_dev_config *cfg)
-{
-	const struct sock_fprog *prog = &proc_filters[cfg->block][cfg->net];
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
-	    syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, prog))
-		return err(o, "cannot install the seccomp filter", strerror(errno));
-	return 0;
-}
-
 int proc_run(const struct proc_opts *o)
 {
 	struct proc_dev_config cfg = { .block = PROC_BLOCK_NONE, .net = PROC_NET_NONE };
+	struct proc_seal seal = { .ndrop = 0 };
+	uint64_t heap, heap_len;
 	struct timespec t0;
 	struct hako_start_info *si;
 	const char *why;
@@ -264,7 +279,8 @@ int proc_run(const struct proc_opts *o)
 	if (!(call = map_fixed(HAKO_CALL_VA, 2 * HAKO_PAGE_SIZE)))
 		return err(o, "cannot map the call page", strerror(errno));
 	si = (struct hako_start_info *)(call + HAKO_PAGE_SIZE);
-	fill_call_page(call);
+	fill_call_page(call, &img);
+	proc_mem_add(HAKO_CALL_VA, 2 * HAKO_PAGE_SIZE, PROC_MEM_R); /* the container may read both */
 	if (load_segments(o, fd, file, &img) ||
 	    setup_info(o, si, (int64_t)t0.tv_sec * 1000000000 + t0.tv_nsec))
 		return 2;
@@ -277,17 +293,26 @@ int proc_run(const struct proc_opts *o)
 	if (proc_devices_open(o, si, &cfg))
 		return 2;
 	proc_dev_init(&cfg);
-	if (mprotect(call, HAKO_PAGE_SIZE, PROT_READ | PROT_EXEC) ||
-	    mprotect(si, HAKO_PAGE_SIZE, PROT_READ))
+	if (mprotect(call, HAKO_PAGE_SIZE, PROT_READ | PROT_EXEC))
 		return err(o, "cannot protect the call page", strerror(errno));
 	if (catch_faults(o, si->stack_base - GUARD_SIZE))
 		return 2;
+	/* Before the start info becomes read-only: it gets the PKU flag. */
+	if (proc_protect(o, &img, si, &seal))
+		return 2;
+	if (mprotect(si, HAKO_PAGE_SIZE, PROT_READ))
+		return err(o, "cannot protect the start info", strerror(errno));
 
 	prctl(PR_SET_NAME, o->name);
 	fflush(NULL);
+	if (proc_heap(&heap, &heap_len))
+		return err(o, "cannot find the heap to clear", NULL);
 	if (o->notify_pid) /* the supervisor: every check passed, the start worked */
 		kill(o->notify_pid, SIGUSR1);
-	if (seal(o, &cfg))
-		return 2;
-	proc_enter(img.entry, si->stack_base + si->stack_size, HAKO_INFO_VA);
+	/* From here on only the host syscalls the container's calls and devices need are possible. */
+	seal.filter = &proc_filters[cfg.block][cfg.net];
+	seal.name = si->name; /* the container's own: no host string survives the jump */
+	seal.wipe = (struct proc_range){ heap, heap_len };
+	proc_scrub(); /* o is gone from here on */
+	proc_seal_enter(&seal, img.entry, si->stack_base + si->stack_size, HAKO_INFO_VA);
 }
