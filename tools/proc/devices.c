@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -229,6 +230,8 @@ static int open_net(const struct proc_opts *o, struct hako_start_info *si,
 	cfg->net = o->net;
 	memcpy(cfg->mac, o->mac, sizeof(cfg->mac));
 	cfg->ipv4 = o->ipv4_addr; /* with --ip dhcp too: passt leases exactly this one */
+	if (getrandom(&cfg->flow_key, sizeof(cfg->flow_key), 0) != sizeof(cfg->flow_key))
+		return err("cannot get random bytes", NULL, strerror(errno));
 	return 0;
 }
 
