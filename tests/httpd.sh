@@ -6,8 +6,8 @@ hclient=tests/httpd_client.sh
 # httpd_suite PLATFORM PORT RUN-COMMAND...: start the server in its own
 # process group, wait until it answers, check it, stop the group.
 httpd_suite() {
-	local p=$1 port=$2 pid up=0 log=$TMP/httpd-$1.log nhalf=1000
-	[ "$p" = hv ] && nhalf=50
+	local p=$1 port=$2 pid up=0 log=$TMP/httpd-$1.log nhalf=1000 rounds=3
+	[ "$p" = hv ] && nhalf=50 rounds=1
 	shift 2
 	wanted "httpd/$p" || return 0
 	setsid "$@" >"$log" 2>&1 </dev/null &
@@ -39,8 +39,8 @@ httpd_suite() {
 		# slirp's backlog of 1 full waits 1 s for the SYN again: fewer there.)
 		check "httpd/$p/hostile-then-get" 0 -e '^oversized: 431$' \
 			-e "^halfclosed $nhalf/$nhalf$" -e '^get: 200 within 1000 ms$' \
-			-- bash -c '"$1" "$2" oversized; "$1" "$2" halfclose "$3"; "$1" "$2" get 1000' \
-			_ "$T/http_load" "$port" "$nhalf"
+			-- bash -c 'for _ in $(seq "$4"); do "$1" "$2" oversized && "$1" "$2" halfclose "$3" &&
+				"$1" "$2" get 1000 || exit 1; done' _ "$T/http_load" "$port" "$nhalf" "$rounds"
 		# Many short connections: client ports come round again while the
 		# server still has the old connections in TIME_WAIT.
 		TIMEOUT=200 check "httpd/$p/short-connections" 0 -e '^close 20000/20000 answered$' \
@@ -59,7 +59,7 @@ reap_left() {
 	left=$(pgrep -f -- "--name $reap_name |127\.0\.0\.1/$reap_port:"; pgrep -x "$reap_name")
 	[ -z "$left" ] || { ps -o pid,user,args -p "$(echo $left | tr ' ' ,)" >&2; return 1; }
 	"$HAKO" run --platform proc -p "127.0.0.1:$reap_port:80" "$B/apps/hello.elf" 2>&1 |
-		grep -q '^hello from hako'
+		grep -q ': hello from hako$'
 }
 
 # proc_reap_suite PORT: every end of a container takes its helper (passt) with it.
@@ -81,7 +81,7 @@ proc_reap_suite() {
 		'for _ in $(seq 100); do "$1" ps -a | grep -E "^$2 +proc +exited" && exit 0; sleep 0.1; done; exit 1' \
 		_ "$HAKO" "$reap_name"
 	reap_name=$name-exit
-	check httpd/proc/reap-exit 0 -e '^hello from hako' -p reap_left \
+	check httpd/proc/reap-exit 0 -e ': hello from hako$' -p reap_left \
 		-- "$HAKO" run --platform proc --name "$reap_name" -p "127.0.0.1:$1:80" "$B/apps/hello.elf"
 }
 
