@@ -41,6 +41,14 @@ $(BUILD)/tests/net_client: tests/net_client.c
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MF $@.d -o $@ $<
 DEPS_FILES += $(BUILD)/tests/net_client.d
 
+# The web server tests' hostile and heavy clients (tests/httpd.sh, bench/run).
+ALL += $(BUILD)/tests/http_load
+$(BUILD)/tests/http_load: tests/http_load.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MF $@.d -o $@ $<
+DEPS_FILES += $(BUILD)/tests/http_load.d
+
 # The file system tests' image (tests/fs.sh): tests/fs/ with one fixed mtime.
 ALL += $(BUILD)/tests/fs.img
 $(BUILD)/tests/fs.img: $(shell find tests/fs -type d -printf '%p/.\n' -o -print) $(HAKO_MKFS)
