@@ -1,14 +1,19 @@
 # hako: one make for everything. `make V=1` shows full commands.
 #
-#   make            build the CLI, libOS, hypervisor, apps and test containers
+#   make            build everything: the programs below, tests, fuzz targets, benchmarks
+#   make progs      build only what users and the demo run: the CLI, libOS and hako-cc,
+#                   hypervisor, apps and the sample site (no test-only packages needed)
 #   make test       install what the tests need, build, run every test
 #   make demo       install what the demo needs, build, run it
 #   make bench      run the benchmarks under bench/
+#   make fuzz       run every fuzz target for long (FUZZ_TIME seconds each, default 600)
 #   make format-check  the style and license checks CI runs (scripts/format-check)
 #   make host       what HOSTCC builds alone (CI: also with HOSTCC=clang)
 #
-# Each module adds its rules in its own fragment (<dir>/<dir>.mk) and its
-# outputs to ALL; everything built lands in $(BUILD).
+# Each module adds its rules in its own fragment (<dir>/<dir>.mk), its programs
+# to PROGS and its tests and benchmarks to ALL; everything built lands in $(BUILD).
+# scripts/deps installs the Debian packages of each command (scripts/check-deps
+# proves the lists right: .ci/run).
 
 BUILD ?= build
 TOP   := $(CURDIR)
@@ -27,10 +32,12 @@ WARN   := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Ilib -MMD -MP
 
 ALL :=
+PROGS :=
 DEPS_FILES :=
 
-.PHONY: all test demo bench clean deps
-all: deps-build
+.PHONY: all progs test demo bench fuzz clean
+all: deps-all
+progs: deps-build
 
 include lib/lib.mk
 include libos/libos.mk
@@ -40,10 +47,14 @@ include hv/hv.mk
 include tests/tests.mk
 include bench/bench.mk
 
+ALL += $(PROGS)
 all: $(ALL)
+progs: $(PROGS)
 
 deps-build:
 	$(Q)scripts/deps build
+deps-all:
+	$(Q)scripts/deps all
 
 test:
 	$(Q)scripts/deps test
@@ -52,13 +63,18 @@ test:
 
 demo:
 	$(Q)scripts/deps demo
-	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(MAKE) --no-print-directory progs
 	$(Q)scripts/demo
 
 bench:
 	$(Q)scripts/deps bench
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)bench/run
+
+FUZZ_TIME ?= 600
+fuzz: deps-all
+	$(Q)$(MAKE) --no-print-directory fuzz-build
+	$(Q)tests/fuzz/run $(FUZZ_TIME)
 
 # What HOSTCC builds alone (no libOS, no hako-cc): the CLI and its tools, the
 # hypervisor and its test containers, the unit tests. CI builds it with clang too:
@@ -78,5 +94,5 @@ format-check:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: deps-build
+.PHONY: deps-build deps-all
 -include $(DEPS_FILES)

@@ -51,7 +51,8 @@ int bundle_load(const void *b, size_t size, const char **why)
 		return fail(why, "no bundle (initrd missing or too small)");
 	if (h->magic != HAKO_BUNDLE_MAGIC || h->version != HAKO_BUNDLE_VERSION)
 		return fail(why, "not a hako bundle of this version");
-	if (h->size > size || h->reserved)
+	/* A declared size below the header's own would wrap the count check below. */
+	if (h->size > size || h->size < sizeof(*h) || h->reserved)
 		return fail(why, "bundle header is damaged");
 	size = h->size;
 	if (h->count == 0 || h->count > HAKO_BUNDLE_MAX ||

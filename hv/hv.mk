@@ -8,7 +8,7 @@ HV_CFLAGS := -std=c11 -O2 -g $(WARN) -ffreestanding -fno-pic -mcmodel=kernel \
 	-isystem $(shell $(HOSTCC) -print-file-name=include) \
 	-Iinclude -Ilib -Ihv -MMD -MP
 DEPS_FILES += $(HV_OBJS:.o=.d)
-ALL += $(BUILD)/hv/hako-hv.elf
+PROGS += $(BUILD)/hv/hako-hv.elf
 
 $(BUILD)/hv/obj/%.o: %.c
 	$(call msg,CC,$@)

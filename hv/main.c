@@ -93,5 +93,9 @@ void hv_main(uint32_t start_info)
 	}
 	printf(HAKO_LINE_PREFIX "%d" HAKO_LINE_LOADED "%lu us, %lu pages\n", n, us(rdtsc() - t1),
 	       free_before - mm_free_pages());
+	if (sched_quota_left() > mm_free_pages()) /* quotas are promises RAM may not keep */
+		printf("hako: note: the memory quotas add up to %lu MiB more than the %lu MiB free: "
+		       "a container may be stopped out of the hypervisor's memory\n",
+		       (sched_quota_left() - mm_free_pages()) >> 8, mm_free_pages() >> 8);
 	sched_start(free_before); /* run the containers; never returns */
 }

@@ -44,12 +44,14 @@ static void wake(struct sw_port *p)
 		sched_wake(pd, HAKO_READY_NET);
 }
 
-/* Give back the port's page and its buffer pages (two buffers per page). */
+/* Give back the port's page, its buffer pages (two buffers per page) and its counts. */
 static void release(struct pd *pd, struct sw_port *p)
 {
 	for (unsigned i = 0; i < SW_QUEUE; i += 2)
 		if (p->buf[i])
 			vm_free(&pd->vm, V2P(p->buf[i]));
+	if (p->held)
+		vm_free(&pd->vm, V2P(p->held));
 	vm_free(&pd->vm, V2P(p));
 }
 
@@ -72,18 +74,25 @@ int net_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **wh
 
 	if (!(e->flags & HAKO_BUNDLE_NET))
 		return 0;
-	*why = "out of memory (quota or hv) for the network queue";
+	*why = pd_oom_reason(pd);
 	if (!(pa = vm_alloc(&pd->vm)))
 		return -1;
 	p = P2V(pa);
 	for (unsigned i = 0; i < SW_QUEUE; i += 2) {
 		if (!(pa = vm_alloc(&pd->vm))) {
+			*why = pd_oom_reason(pd);
 			release(pd, p);
 			return -1;
 		}
 		p->buf[i] = P2V(pa);
 		p->buf[i + 1] = p->buf[i] + SW_BUF_SIZE;
 	}
+	if (!(pa = vm_alloc(&pd->vm))) {
+		*why = pd_oom_reason(pd);
+		release(pd, p);
+		return -1;
+	}
+	p->held = P2V(pa);
 	if (sw_attach(&sw, p, e->mac, e->ipv4_addr, pd)) {
 		*why = "MAC address already on the switch";
 		release(pd, p);
@@ -110,7 +119,7 @@ void net_detach(struct pd *pd)
 
 uint64_t net_pages(const struct hako_bundle_entry *e)
 {
-	return e->flags & HAKO_BUNDLE_NET ? 1 + SW_QUEUE / 2 : 0;
+	return e->flags & HAKO_BUNDLE_NET ? 1 + SW_QUEUE / 2 + 1 : 0; /* port, buffers, counts */
 }
 
 uint32_t net_ready(const struct pd *pd)

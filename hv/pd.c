@@ -27,6 +27,8 @@
 #define STACK_TOP      0x00007ff000000000ul
 #define STACK_MAX      (1ul << 20)
 #define GUARD_WINDOW   (64ul << 10) /* a fault this far below the stack is an overflow */
+#define OOM_QUOTA "out of memory: its memory quota is used up (give it more: -m, memory =)"
+#define OOM_HV    "out of memory: the hypervisor has no free page left (see Limits in docs/usage.md)"
 
 static uint64_t call_page; /* physical */
 
@@ -237,6 +239,7 @@ static int layout(struct pd *pd, const struct img *img, uint64_t mem)
 struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_t size,
 		     const char **why)
 {
+	static const char oom[] = "out of memory"; /* made precise where it happened */
 	int64_t created = (int64_t)time_mono_ns();
 	uint64_t pd_pa, fpu_pa, info_pa;
 	struct img img;
@@ -245,7 +248,7 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 	if (img_parse(image, size, &img, why))
 		return NULL;
 	if (!(pd_pa = page_alloc())) {
-		*why = "out of hv memory";
+		*why = OOM_HV;
 		return NULL;
 	}
 	pd = P2V(pd_pa);
@@ -255,10 +258,12 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 		*why = "memory quota too small for the image";
 		goto free_pd;
 	}
-	*why = "out of memory (quota or hv)";
+	*why = oom;
 	pd->vm.pages = 1; /* the pd page itself */
-	if (vm_create(&pd->vm, (uint64_t)e->mem_mib << 8))
+	if (vm_create(&pd->vm, (uint64_t)e->mem_mib << 8)) {
+		*why = OOM_HV; /* the quota has room for a table: the layout checked */
 		goto free_pd;
+	}
 	if (!(fpu_pa = vm_alloc(&pd->vm)))
 		goto free_vm;
 	pd->fpu = P2V(fpu_pa);
@@ -294,6 +299,8 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 	return pd;
 
 free_fpu:
+	if (*why == oom)
+		*why = pd_oom_reason(pd);
 	blk_detach(pd);
 	vm_free(&pd->vm, fpu_pa);
 free_vm:
@@ -342,10 +349,16 @@ int pd_fault_in(struct pd *pd, uint64_t addr, int write)
 	return 0;
 }
 
+const char *pd_oom_reason(const struct pd *pd)
+{
+	/* What failed needed a page and at most three tables for it. */
+	return pd->vm.pages + 4 > pd->vm.quota ? OOM_QUOTA : OOM_HV;
+}
+
 const char *pd_fault_reason(const struct pd *pd, uint64_t addr)
 {
 	if (demand_zero(pd, addr))
-		return "out of memory: memory quota used up";
+		return pd_oom_reason(pd);
 	if (addr < pd->stack_base && addr >= pd->stack_base - GUARD_WINDOW)
 		return "stack overflow: page fault in the guard below the stack";
 	return "page fault: address not mapped";

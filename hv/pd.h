@@ -69,6 +69,11 @@ void pd_destroy(struct pd *pd);
 int pd_fault_in(struct pd *pd, uint64_t addr, int write);
 /* Why a fault on the non-present page at addr could not be served. */
 const char *pd_fault_reason(const struct pd *pd, uint64_t addr);
+/*
+ * Which memory ran out when an allocation for pd failed: its quota, or
+ * the hypervisor's (more quotas than RAM: docs/usage.md, Limits).
+ */
+const char *pd_oom_reason(const struct pd *pd);
 
 /*
  * The one gate between container addresses and hv memory: copy len bytes

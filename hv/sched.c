@@ -24,6 +24,7 @@ static struct pd *loaded;            /* owner of the CPU's CR3, FS/GS base, FPU 
 static uint64_t slice_end;
 static uint64_t free_at_start;
 static unsigned ncontainers, nok, nfailed;
+static uint64_t quota_left;          /* at start: what the quotas allow beyond what is used */
 static int first_status;
 static int woken;                    /* sched_wake made a container runnable */
 
@@ -164,6 +165,7 @@ static void schedule(struct regs *r)
 void sched_add(struct pd *pd)
 {
 	pd->slice_left = SLICE_NS;
+	quota_left += pd->vm.quota - pd->vm.pages;
 	live[nlive++] = pd;
 	ncontainers++;
 	enqueue(pd);
@@ -179,6 +181,8 @@ void sched_failed(const char *name, const char *why)
 }
 
 struct pd *sched_current(void) { return cur; }
+
+uint64_t sched_quota_left(void) { return quota_left; }
 
 void sched_start(uint64_t free_before)
 {

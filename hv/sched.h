@@ -12,6 +12,8 @@
 void sched_add(struct pd *pd);
 void sched_failed(const char *name, const char *why);
 struct pd *sched_current(void);
+/* Pages the containers added may still take before their quotas are used up. */
+uint64_t sched_quota_left(void);
 /* Run the containers added; free_before: free pages before any was made. */
 void sched_start(uint64_t free_before) __attribute__((noreturn));
 void sched_tick(struct regs *r);

@@ -39,7 +39,8 @@ int sw_attach(struct sw *sw, struct sw_port *p, const uint8_t mac[6], uint32_t i
 	p->id = ++sw->next_id; /* 0 is the uplink's */
 	p->owner = owner;
 	p->head = p->count = 0;
-	memset(p->held, 0, sizeof(p->held));
+	memset(p->held, 0, SW_HELD_SIZE);
+	p->held_uplink = 0;
 	memset(p->refused, 0, sizeof(p->refused));
 	p->dropped = p->sent = p->received = 0;
 	sw->port[sw->nports++] = p;
@@ -55,6 +56,12 @@ void sw_detach(struct sw *sw, struct sw_port *p)
 			return;
 		}
 	}
+}
+
+/* How many frames of sender src port p holds. */
+static uint8_t *held(struct sw_port *p, uint16_t src)
+{
+	return src == SW_UPLINK ? &p->held_uplink : &p->held[src - 1];
 }
 
 static struct sw_port *lookup(const struct sw *sw, const uint8_t *mac)
@@ -75,13 +82,13 @@ static int enqueue(struct sw *sw, struct sw_port *to, uint16_t src, const uint8_
 {
 	uint32_t i;
 
-	if (to->count == SW_QUEUE || to->held[src] >= SW_SHARE)
+	if (to->count == SW_QUEUE || *held(to, src) >= SW_SHARE)
 		return 0;
 	i = (to->head + to->count) % SW_QUEUE;
 	memcpy(to->buf[i], f, len);
 	to->slot[i].len = (uint16_t)len;
 	to->slot[i].src = src;
-	to->held[src]++;
+	++*held(to, src);
 	if (to->count++ == 0 && sw->ops->wake)
 		sw->ops->wake(to);
 	return 1;
@@ -163,7 +170,7 @@ void sw_pop(struct sw_port *p)
 {
 	if (!p->count)
 		return;
-	p->held[p->slot[p->head].src]--;
+	--*held(p, p->slot[p->head].src);
 	p->head = (p->head + 1) % SW_QUEUE;
 	p->count--;
 	p->received++;

@@ -12,6 +12,7 @@
 #define SW_SHARE     128  /* most frames one sender may hold in one queue */
 #define SW_BUF_SIZE  2048 /* bytes per frame buffer: two per page */
 #define SW_PORTS_MAX HAKO_BUNDLE_MAX /* container ports; the uplink is not one */
+#define SW_HELD_SIZE 4096 /* bytes of a port's per-sender counts: one page */
 #define SW_UPLINK    0    /* sender id of frames from the uplink */
 
 /*
@@ -27,12 +28,14 @@ struct sw_port {
 	uint8_t *buf[SW_QUEUE];    /* SW_BUF_SIZE bytes each; slot i uses buf[i] */
 	struct { uint16_t len, src; } slot[SW_QUEUE];
 	uint32_t head, count;      /* queued frames: slots head, head+1, ... (mod SW_QUEUE) */
-	uint16_t held[SW_PORTS_MAX + 1]; /* frames queued here per sender id */
+	uint8_t *held;             /* SW_HELD_SIZE bytes: frames queued here from sender id - 1 */
+	uint8_t held_uplink;       /*   and from the uplink */
 	uint64_t refused[NETSRC_VERDICTS]; /* sent, failed netsrc_check, dropped: by verdict */
 	uint64_t dropped;          /* for it, lost to a full queue or a sender's used-up share */
 	uint64_t sent, received;
 };
 _Static_assert(sizeof(struct sw_port) <= 4096, "a port fits one page");
+_Static_assert(SW_PORTS_MAX <= SW_HELD_SIZE && SW_SHARE <= 255, "a count per sender fits held[]");
 
 struct sw_ops {
 	/* Port p's queue just became non-empty. */
@@ -55,7 +58,8 @@ void sw_init(struct sw *sw, const struct sw_ops *ops);
 /*
  * Attach p with the unicast address mac and the IPv4 address ipv4
  * (network order, 0: none); p->buf[] MUST point to SW_QUEUE buffers of
- * SW_BUF_SIZE bytes. Returns 0, or -1 if mac is not unicast, is already
+ * SW_BUF_SIZE bytes, p->held to SW_HELD_SIZE bytes (the owner's memory,
+ * like the buffers). Returns 0, or -1 if mac is not unicast, is already
  * on the switch, or the switch has had SW_PORTS_MAX ports.
  */
 int sw_attach(struct sw *sw, struct sw_port *p, const uint8_t mac[6], uint32_t ipv4, void *owner);

@@ -87,7 +87,7 @@ HAKO_CC      := $(BUILD)/bin/hako-cc
 HAKO_CC_DEPS := $(HAKO_CC) $(BUILD)/bin/hako-scan $(MUSL_LIBC) $(LIBOS_OUT)/crt0.o \
 		$(LIBOS_OUT)/libhako.a $(LIBOS_HDRS)
 
-ALL        += $(HAKO_CC_DEPS)
+PROGS      += $(HAKO_CC_DEPS)
 DEPS_FILES += $(LIBOS_OBJS:.o=.d) $(LIBOS_OUT)/crt0.d
 
 include libos/net.mk

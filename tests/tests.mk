@@ -41,6 +41,14 @@ $(BUILD)/tests/net_client: tests/net_client.c
 	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MF $@.d -o $@ $<
 DEPS_FILES += $(BUILD)/tests/net_client.d
 
+# The web server tests' hostile and heavy clients (tests/httpd.sh, bench/run).
+ALL += $(BUILD)/tests/http_load
+$(BUILD)/tests/http_load: tests/http_load.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(HOST_CFLAGS) -MF $@.d -o $@ $<
+DEPS_FILES += $(BUILD)/tests/http_load.d
+
 # The file system tests' image (tests/fs.sh): tests/fs/ with one fixed mtime.
 ALL += $(BUILD)/tests/fs.img
 $(BUILD)/tests/fs.img: $(shell find tests/fs -type d -printf '%p/.\n' -o -print) $(HAKO_MKFS)
@@ -49,6 +57,7 @@ $(BUILD)/tests/fs.img: $(shell find tests/fs -type d -printf '%p/.\n' -o -print)
 	$(Q)$(HAKO_MKFS) --mtime 1700000000 tests/fs $@
 
 include tests/containers/containers.mk
+include tests/fuzz/fuzz.mk
 
 # The web server's request parser: test_httpd_<module> gets apps/httpd/<module>.c.
 $(BUILD)/tests/unit/test_httpd_%: tests/unit/test_httpd_%.c apps/httpd/%.c

@@ -25,6 +25,7 @@ struct ctx {
 	unsigned line;
 	int check;           /* look at the image and volume files too */
 	struct compose *cf;
+	unsigned cap;        /* entries cf->c has room for */
 };
 
 static int bad(const struct ctx *x, unsigned line, const char *field, const char *fmt, ...)
@@ -156,7 +157,7 @@ static int set_volume(const struct ctx *x, struct compose_ctr *c, char *v)
 		return bad(x, x->line, "volume", "%s: cannot open: %s", path, strerror(errno));
 	if (x->check && S_ISDIR(st.st_mode))
 		return bad(x, x->line, "volume", "%s: a folder, not an image (make one with `hako mkfs`)", path);
-	c->spec.volume = path;
+	c->spec.volume = c->volume = path;
 	c->spec.volume_ro = ro;
 	return 0;
 }
@@ -175,11 +176,10 @@ static int field(struct ctx *x, struct compose_ctr *c, const char *key, char *v)
 	if (!*v)
 		return bad(x, x->line, key, "no value (expected %s = VALUE)", key);
 	if (!strcmp(key, "image")) {
-		char *path;
-		if (once(x, key, &c->image_line) || !(path = resolve(x, v)))
+		if (once(x, key, &c->image_line) || !(c->image = resolve(x, v)))
 			return 2;
-		c->spec.image = path;
-		return x->check ? check_image(x, path) : 0;
+		c->spec.image = c->image;
+		return x->check ? check_image(x, c->image) : 0;
 	}
 	if (!strcmp(key, "args"))
 		return once(x, key, &c->args_line) ? 2 : split_args(x, c, v);
@@ -220,7 +220,16 @@ static int section(struct ctx *x, char *s)
 			return bad(x, x->line, "section", "[%s] is defined twice (first on line %u)", name,
 				   x->cf->c[i].line);
 	if (x->cf->n == HAKO_BUNDLE_MAX)
-		return bad(x, x->line, "section", "too many containers (%d at most)", HAKO_BUNDLE_MAX);
+		return bad(x, x->line, "section", "too many containers in one hypervisor (%d at most: "
+			   "put the others in another compose file)", HAKO_BUNDLE_MAX);
+	if (x->cf->n == x->cap) { /* grown as needed: most files name a few containers */
+		unsigned cap = x->cap ? 2 * x->cap : 8;
+		if (!(c = realloc(x->cf->c, cap * sizeof(*c))))
+			return bad(x, x->line, "section", "out of memory");
+		memset(c + x->cap, 0, (cap - x->cap) * sizeof(*c));
+		x->cf->c = c;
+		x->cap = cap;
+	}
 	c = &x->cf->c[x->cf->n++];
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	c->line = x->line;
@@ -293,10 +302,6 @@ int compose_read(const char *file, struct compose *out, int check)
 	snprintf(x.dir, sizeof(x.dir), "%.*s", slash ? (int)(slash - file) : 1, slash ? file : ".");
 	if (slash == file)
 		strcpy(x.dir, "/");
-	if (!(out->c = calloc(HAKO_BUNDLE_MAX, sizeof(*out->c)))) {
-		fclose(f);
-		return cli_fail("out of %s", "memory");
-	}
 	err = parse(&x, f);
 	fclose(f);
 	/* Now that the table has its final place: the spec's name and arguments are the section's. */

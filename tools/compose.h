@@ -27,9 +27,10 @@ struct compose_ctr {
 	char name[HAKO_NAME_MAX];
 	unsigned line;                     /* of its [name] */
 	unsigned image_line, args_line, memory_line, ports_line, volume_line; /* 0: not given */
+	char *image, *volume;              /* paths resolved; allocated */
 	char *args[COMPOSE_ARGS_MAX];
 	int nargs;
-	struct spec spec;                  /* image and volume paths resolved; points into this */
+	struct spec spec;                  /* the container: points to the above */
 };
 
 struct compose {

@@ -35,11 +35,13 @@ static int net_mode(struct run *r)
 	return 0;
 }
 
-/* An address not taken by any container yet, from 10.0.2.FIRST_HOST up. */
-static uint32_t free_addr(const struct run *r, unsigned *next)
+/* An address not taken by any container yet, from *next (host order) to the subnet's last. */
+static uint32_t free_addr(const struct run *r, uint32_t *next)
 {
-	for (; *next < 255; ++*next) {
-		uint32_t a = htonl(ntohl(inet_addr(USER_NET)) + *next);
+	uint32_t broadcast = ntohl(inet_addr(USER_NET)) | ~(~0u << (32 - USER_BITS));
+
+	for (; *next < broadcast; ++*next) {
+		uint32_t a = htonl(*next);
 		unsigned i;
 		for (i = 0; i < r->n; i++)
 			if (r->c[i].addr == a)
@@ -61,7 +63,8 @@ static int add_forwards(struct run *r, const struct ctr *c)
 		if ((size_t)snprintf(r->netdev + len, sizeof(r->netdev) - len,
 				     ",hostfwd=%s:%s:%u-%s:%u", p->udp ? "udp" : "tcp", p->addr,
 				     p->host, ip, p->ctr) >= sizeof(r->netdev) - len)
-			return cli_fail("too many published ports (%s)", "the QEMU option is too long");
+			return cli_fail("too many published ports in one hypervisor (%s)",
+					"QEMU's -netdev option takes 128 KiB, about 2500 ports");
 	}
 	return 0;
 }
@@ -73,13 +76,14 @@ static int add_forwards(struct run *r, const struct ctr *c)
 int hv_net_finish(struct run *r)
 {
 	uint32_t net = inet_addr(USER_NET), mask = htonl(~0u << (32 - USER_BITS));
-	unsigned next = FIRST_HOST;
+	uint32_t gw = inet_addr(USER_GW), dns = inet_addr(USER_DNS), next = ntohl(inet_addr(FIRST_ADDR));
 	int err;
 
 	if ((err = net_mode(r)) || r->mode == NET_NONE)
 		return err;
 	if (r->mode == NET_USER)
-		snprintf(r->netdev, sizeof(r->netdev), "user,id=n0,net=%s/%d", USER_NET, USER_BITS);
+		snprintf(r->netdev, sizeof(r->netdev), "user,id=n0,net=%s/%d,host=%s,dns=%s", USER_NET,
+			 USER_BITS, USER_GW, USER_DNS);
 	else if (r->mode == NET_TAP)
 		snprintf(r->netdev, sizeof(r->netdev), "tap,id=n0,ifname=%s,script=no,downscript=no",
 			 r->net + 4);
@@ -93,7 +97,8 @@ int hv_net_finish(struct run *r)
 		}
 		if (!c->ip_set) {
 			if (!(c->addr = free_addr(r, &next)))
-				return cli_fail("no free address left in %s/24", USER_NET);
+				return cli_fail("no free address left in %s (given out from " FIRST_ADDR ")",
+						USER_SUBNET);
 			c->mask = mask;
 		}
 		for (unsigned k = 0; k < i; k++)
@@ -101,14 +106,14 @@ int hv_net_finish(struct run *r)
 				return cli_fail("two containers with the same address (%s)", e->name);
 		e->ipv4_gateway = c->spec->gw_set ? c->spec->ipv4_gateway : 0;
 		if (r->mode == NET_USER) {
-			/* slirp answers for the whole subnet and owns .2 (gateway) and .3 (DNS). */
-			uint32_t host = ntohl(c->addr) & 0xff;
-			if ((c->addr & mask) != net || host < 4 || host == 255)
-				return cli_fail("%s: with --net user, the address must be 10.0.2.4 to 10.0.2.254",
-						e->name);
+			/* slirp answers for the whole subnet and owns the gateway and DNS addresses. */
+			uint32_t a = c->addr;
+			if ((a & mask) != net || a == net || a == (net | ~mask) || a == gw || a == dns)
+				return cli_fail("%s: with --net user, the address must be in " USER_SUBNET ", "
+						"not the gateway " USER_GW " or DNS " USER_DNS, e->name);
 			if (!c->spec->gw_set)
-				e->ipv4_gateway = net | htonl(2);
-			e->ipv4_dns = net | htonl(3);
+				e->ipv4_gateway = gw;
+			e->ipv4_dns = dns;
 			if ((err = add_forwards(r, c)))
 				return err;
 		}

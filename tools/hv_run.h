@@ -30,12 +30,26 @@
  */
 
 #define QEMU_EXTRA_MIB  32 /* hv, page tables, firmware */
+/*
+ * The most RAM the hv can use: microvm puts 3 GiB below 4 GiB, the rest
+ * above, outside the hv's direct map (hv/x86.h). Containers whose quotas
+ * add up to more still start: the hv says so at boot, and one that finds
+ * no free page is stopped saying so (docs/usage.md, Limits).
+ */
+#define HV_RAM_MAX_MIB  3072
 
-/* Networking: the switch, and QEMU user networking's (slirp's) fixed plan. */
-#define USER_NET   "10.0.2.0"
-#define USER_BITS  24
-#define FIRST_HOST 15          /* containers get 10.0.2.15, .16, ... */
-#define NETDEV_MAX 8192
+/*
+ * Networking: the switch's address plan, also QEMU user networking's
+ * (slirp's): a /16 with the usual 10.0.2.2 gateway and 10.0.2.3 DNS, so
+ * every container of a full hypervisor has an address.
+ */
+#define USER_NET   "10.0.0.0"
+#define USER_BITS  16
+#define USER_SUBNET USER_NET "/16"
+#define USER_GW    "10.0.2.2"
+#define USER_DNS   "10.0.2.3"
+#define FIRST_ADDR "10.0.2.15" /* containers get 10.0.2.15, .16, ... 10.0.3.0, ... */
+#define NETDEV_MAX (128 << 10)  /* Linux's limit for one argument (MAX_ARG_STRLEN) */
 
 struct ctr {
 	struct hako_bundle_entry e;

@@ -24,7 +24,7 @@ const char hv_usage[] =
 	"  --disk FILE[:ro]   a disk for slices: disk0, disk1, ... in order (repeatable)\n"
 	"  --pidfile FILE     write QEMU's process ID to FILE\n"
 	"  --net user         switch + QEMU user networking (rootless; default with -p):\n"
-	"                     subnet 10.0.2.0/24, gateway .2, DNS .3\n"
+	"                     subnet 10.0.0.0/16, gateway 10.0.2.2, DNS 10.0.2.3\n"
 	"  --net tap:NAME     switch + TAP device NAME (needs CAP_NET_ADMIN)\n"
 	"  --net switch       only the switch between the containers (default with --ip)\n"
 	"  --net none         no network (default)\n"
@@ -33,7 +33,7 @@ const char hv_usage[] =
 	"  -v, --volume diskN:OFFSET:SIZE[:ro]  a slice of the N-th --disk, e.g. disk0:1M:64M;\n"
 	"                     the container sees only its slice, as a device of SIZE bytes\n"
 	"NET-OPTIONS (in a SPEC; with a network, every container is on the switch):\n"
-	"  --ip A.B.C.D/N     the container's address (default 10.0.2.15, .16, ... in order)\n"
+	"  --ip A.B.C.D/N     the container's address (default 10.0.2.15/16, .16, ... in order)\n"
 	"  --ip none          keep this container off the switch\n"
 	"  --gw A.B.C.D       its gateway (default .2 with --net user, else none)\n"
 	"  -p, --publish [IP:]HOSTPORT:CTRPORT[/udp]\n"
@@ -41,6 +41,9 @@ const char hv_usage[] =
 	"  the MAC of a container is 02:00 followed by its IPv4 address\n"
 	"exit status: 0 if every container exited 0, else the first failing status\n"
 	"(255 for a container the hypervisor killed or could not start).\n";
+
+#define STRINGS_MAX "3584" /* HAKO_STRINGS_MAX, for the message */
+_Static_assert(HAKO_STRINGS_MAX == 3584, "STRINGS_MAX says HAKO_STRINGS_MAX");
 
 static int add_string(struct hako_bundle_entry *e, const char *s)
 {
@@ -120,10 +123,12 @@ static int set_strings(struct ctr *c, const struct spec *s)
 	c->e.argc = 1;
 	for (int k = 0; k < s->argc; k++, c->e.argc++)
 		if (add_string(&c->e, s->argv[k]))
-			return cli_fail("%s: arguments and environment too long", c->path);
+			return cli_fail("%s: arguments and environment too long (" STRINGS_MAX " bytes at most, "
+					"a NUL after each)", c->path);
 	for (int k = 0; k < s->envc; k++, c->e.envc++)
 		if (add_string(&c->e, s->env[k]))
-			return cli_fail("%s: arguments and environment too long", c->path);
+			return cli_fail("%s: arguments and environment too long (" STRINGS_MAX " bytes at most, "
+					"a NUL after each)", c->path);
 	return 0;
 }
 
@@ -139,6 +144,15 @@ static int set_net(struct ctr *c, const struct spec *s)
 		c->mask = s->ipv4_netmask;
 	}
 	return 0;
+}
+
+static int too_many(void)
+{
+	char max[16];
+
+	snprintf(max, sizeof(max), "%d", HAKO_BUNDLE_MAX);
+	return cli_fail("too many containers in one hypervisor (%s at most: "
+			"run the others in another `hako run` or `hako up`)", max);
 }
 
 /* One container from its spec: the entry names, counts and sizes it; then its image. */
@@ -166,7 +180,7 @@ int hv_add_specs(struct run *r, const struct spec *specs, unsigned n)
 	int err;
 
 	if (n > HAKO_BUNDLE_MAX)
-		return cli_fail("too many containers (%s at most)", "256");
+		return too_many();
 	if (!(r->c = calloc(n, sizeof(*r->c))))
 		return cli_fail("out of %s", "memory");
 	for (unsigned i = 0; i < n; i++)
@@ -211,7 +225,7 @@ int hv_parse(struct run *r, int argc, char **argv)
 		return cli_fail("out of %s", "memory");
 	for (n = 0; i < argc; n++) {
 		if (n == HAKO_BUNDLE_MAX)
-			return cli_fail("too many containers (%s at most)", "256");
+			return too_many();
 		spec_init(&specs[n]);
 		if ((err = spec_parse(&specs[n], argc, argv, &i, 1)))
 			return err;

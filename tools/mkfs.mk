@@ -1,7 +1,7 @@
 # tools/mkfs: hako-mkfs, the read-only file system image builder (also `hako mkfs`).
 HAKO_MKFS  := $(BUILD)/bin/hako-mkfs
 MKFS_OBJS  := $(BUILD)/host/tools/mkfs.o $(BUILD)/host/lib/hfs.o
-ALL        += $(HAKO_MKFS)
+PROGS      += $(HAKO_MKFS)
 DEPS_FILES += $(MKFS_OBJS:.o=.d) $(BUILD)/host/tools/mkfs_main.d
 
 $(HAKO_MKFS): $(BUILD)/host/tools/mkfs_main.o $(MKFS_OBJS)

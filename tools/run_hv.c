@@ -330,7 +330,8 @@ int run_hv(struct run *r, struct super *s)
 	}
 	for (unsigned i = 0; i < r->n; i++) /* + the hv's bounce buffer for a block device */
 		mem += r->c[i].e.mem_mib + (r->c[i].e.flags & HAKO_BUNDLE_BLOCK ? 2 : 0);
-	err = boot(r, tmp, mem + (size >> 20) + 1, s);
+	mem += (size >> 20) + 1;
+	err = boot(r, tmp, mem < HV_RAM_MAX_MIB ? mem : HV_RAM_MAX_MIB, s); /* more is never used */
 	unlink(tmp);
 	return err;
 }

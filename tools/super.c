@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,6 +20,8 @@
 #define FAIL_TEXT_MAX  4096
 #define DRAIN_READS    1024 /* after the end: reads of what is left in the pipes, at most */
 #define NO_PIDFD_MS    100  /* without pidfd_open (Linux < 5.3): look for the end this often */
+#define REAP_ROUNDS    200  /* of REAP_WAIT_US: how long a helper may take to end */
+#define REAP_WAIT_US   10000
 
 static void print_names(const struct state_inst *in)
 {
@@ -273,6 +276,26 @@ static void child_output(int out[2], int err[2])
 	close(out[0]), close(out[1]), close(err[0]), close(err[1]);
 }
 
+/*
+ * The container's helpers (passt) are killed by the kernel when its
+ * process ends (devices.c) and, orphaned, come back to us: we are their
+ * subreaper. Wait for them before recording the end, so that once `hako
+ * stop` returns no process of the container is left and its published
+ * ports are free. Bounded: a helper that does not end is named in one line.
+ */
+static void reap_helpers(const struct proc_opts *o)
+{
+	for (int round = 0; round < REAP_ROUNDS; round++) {
+		pid_t p = waitpid(-1, NULL, WNOHANG);
+		if (p < 0 && errno == ECHILD)
+			return;
+		if (p <= 0)
+			usleep(REAP_WAIT_US);
+	}
+	fprintf(stderr, "hako: %s: a helper process did not end in %d s\n", o->name,
+		REAP_ROUNDS * REAP_WAIT_US / 1000000);
+}
+
 int super_run_proc(struct super *s, struct proc_opts *o)
 {
 	struct sigaction sa = { .sa_handler = on_ready }, term = { .sa_handler = on_term };
@@ -281,6 +304,7 @@ int super_run_proc(struct super *s, struct proc_opts *o)
 	pid_t pid;
 
 	sigaction(SIGUSR1, &sa, NULL); /* no SA_RESTART: poll returns to look */
+	prctl(PR_SET_CHILD_SUBREAPER, 1); /* see reap_helpers */
 	if (!s->in->dir[0] && pipe2(go, O_CLOEXEC))
 		return cli_fail("pipe: %s", strerror(errno));
 	if (pipe2(out, O_CLOEXEC) || pipe2(err_pipe, O_CLOEXEC))
@@ -322,6 +346,7 @@ int super_run_proc(struct super *s, struct proc_opts *o)
 	super_started(s, pid);
 	if (relay_output(s, &shown, rd, pid, &wst))
 		return cli_fail("waitpid: %s", strerror(errno));
+	reap_helpers(o);
 	output_end(&shown, WIFEXITED(wst) ? WEXITSTATUS(wst) : -1);
 	status = status_of(o, wst);
 	if (s->ready)

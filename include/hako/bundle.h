@@ -17,7 +17,7 @@
  */
 #define HAKO_BUNDLE_MAGIC   0x4c444e424f4b4148ull /* "HAKOBNDL" */
 #define HAKO_BUNDLE_VERSION 1
-#define HAKO_BUNDLE_MAX     256     /* containers per bundle */
+#define HAKO_BUNDLE_MAX     4096    /* containers per bundle: one hypervisor (docs/usage.md, Limits) */
 #define HAKO_MEM_MIN_MIB    2
 #define HAKO_MEM_MAX_MIB    16384
 

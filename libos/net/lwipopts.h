@@ -70,11 +70,17 @@
 #define TCP_LISTEN_BACKLOG         1
 #define TCP_DEFAULT_LISTEN_BACKLOG 128
 #define LWIP_TCP_KEEPALIVE         1
+/* TIME_WAIT (2 MSL) lasts 60 s, as on Linux; tcp_hooks.c ends or recycles one early. */
+#define TCP_MSL                    30000
 #define SO_REUSE                   1
 #define LWIP_SO_RCVBUF             0
 #define LWIP_WND_SCALE             1
 #define TCP_RCV_SCALE              0
-/* Counts that only bound lists now that pools are malloc'd. */
+/*
+ * Counts that only bound lists now that pools are malloc'd: with
+ * MEMP_MEM_MALLOC lwIP counts no pcbs, so a server takes as many
+ * connections as its memory holds; TIME_WAIT ones are bounded in tcp_hooks.c.
+ */
 #define MEMP_NUM_TCP_PCB           1024
 #define MEMP_NUM_TCP_PCB_LISTEN    64
 #define MEMP_NUM_UDP_PCB           256
@@ -93,6 +99,9 @@
 #define CHECKSUM_CHECK_UDP         1
 #define CHECKSUM_CHECK_TCP         1
 #define LWIP_CHECKSUM_ON_COPY      1
+
+/* Our hooks (tcp_hooks.c): RFC 6528 ISNs; what a SYN meets first (TIME_WAIT, a full backlog). */
+#define LWIP_HOOK_FILENAME         "lwip_hooks.h"
 
 #define LWIP_STATS                 0
 #define LWIP_NETIF_HOSTNAME        0

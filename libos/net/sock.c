@@ -11,6 +11,7 @@
 #include "lwip/udp.h"
 
 #define UDP_RCVBUF      (256 << 10)   /* default datagram queue, bytes (Linux: ~208 KiB) */
+#define SYN_BACKLOG     255           /* half-open connections per listener (lwIP counts in a byte) */
 
 int sock_errno(int lwip_err)
 {
@@ -57,6 +58,8 @@ static struct sock *sock_alloc(int type)
 	return s;
 }
 
+static struct tcp_pcb *tcp_detach(struct sock *s);
+
 /* --- lwIP callbacks: they only record what happened; the calls below act on it --- */
 
 static err_t tcp_recv_cb(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t err)
@@ -65,6 +68,13 @@ static err_t tcp_recv_cb(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t e
 
 	if (!p) {
 		s->eof = true;
+		/*
+		 * Both sides closed: lwIP ends the connection without us
+		 * (CLOSING, TIME_WAIT), and frees a TIME_WAIT pcb without a
+		 * callback. Let go of it now, so no socket holds a freed pcb.
+		 */
+		if (s->shut_wr)
+			tcp_detach(s);
 		return ERR_OK;
 	}
 	if (s->shut_rd) { /* read side shut: swallow, keep the window open */
@@ -258,8 +268,6 @@ int sock_listen(struct sock *s, int backlog)
 
 	if (backlog < 1)
 		backlog = 1;
-	if (backlog > 255)
-		backlog = 255; /* lwIP keeps the pending count in a byte */
 	if (s->state == SS_LISTEN) {
 		s->backlog = backlog;
 		return 0;
@@ -268,8 +276,12 @@ int sock_listen(struct sock *s, int backlog)
 		return -EINVAL;
 	if (!s->pcb.tcp->local_port && (e = tcp_bind(s->pcb.tcp, IP_ADDR_ANY, 0)) != ERR_OK)
 		return -sock_errno(e);
-	/* The listening pcb replaces the one we had (freed on success only). */
-	if (!(lpcb = tcp_listen_with_backlog_and_err(s->pcb.tcp, (u8_t)backlog, &e)))
+	/*
+	 * The listening pcb replaces the one we had (freed on success only).
+	 * lwIP's backlog bounds the half-open connections (SYN_RCVD), ours
+	 * (acq) the ones not accepted yet: lwIP's is as large as it goes.
+	 */
+	if (!(lpcb = tcp_listen_with_backlog_and_err(s->pcb.tcp, SYN_BACKLOG, &e)))
 		return -sock_errno(e);
 	s->pcb.tcp = lpcb;
 	s->state = SS_LISTEN;

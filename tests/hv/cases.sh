@@ -61,6 +61,12 @@ raw-syscall system call outside the call page (rip=
 CASES
 
 hv_expect heap-all 0 "fault: touched all of heap and stack" -- -m 3 $HVT/fault.elf heap-all
+# Quotas beyond the hv's RAM (a bundle booted with less): said at boot, and the
+# container that finds no page is killed saying whose memory ran out.
+"${hvrun[@]}" --bundle-out "$TMP/oom" --name a -m 200M $HVT/fault.elf heap-all + --name b -m 200M $HVT/fault.elf heap-all
+check hv/out-of-hv-memory 255 -e '^hako: note: the memory quotas add up to [0-9]+ MiB more than the [0-9]+ MiB free' \
+	-e '^hako: [ab] killed: out of memory: the hypervisor has no free page left \(see Limits in docs/usage\.md\)' \
+	-e '^hako: [ab] exited 0$' -p no_page_leak -- "${hvrun[@]}" --bundle "$TMP/oom"
 hv_expect preempt 0 "sched: spun ms;;sched-2: spun ms;;sched-3: tick late us;;3 containers, 3 exited 0" \
 	-- $HVT/sched.elf spin 200 + $HVT/sched.elf spin 200 + $HVT/sched.elf tick 5 20
 hv_expect spin-forever 124 "hako: sched-2 exited 0;;hako: hello exited 0" \
@@ -75,6 +81,9 @@ cp "$TMP/good" "$TMP/b"; patch "$TMP/b" 12 '\377\377\377\177'
 hv_expect bundle-count 1 "hako: bad container count" -- --bundle "$TMP/b"
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" 16 '\377\377\377\377\377\377\377\377'
 hv_expect bundle-size 1 "hako: bundle header is damaged" -- --bundle "$TMP/b"
+# A size smaller than the header itself (found by tests/fuzz/bundle): no entry is read.
+cp "$TMP/good" "$TMP/b"; patch "$TMP/b" 16 '\0\0\0\0\0\0\0\0'
+hv_expect bundle-size-small 1 "hako: bundle header is damaged" -- --bundle "$TMP/b"
 E=$((32 + 3696)) # the second entry
 cp "$TMP/good" "$TMP/b"; patch "$TMP/b" $((E + 48)) '\360\377\377\377\377\377\377\377'
 hv_expect bundle-offset 255 "hako: victim failed to start: image outside the bundle;;hako: ok exited 0" -- --bundle "$TMP/b"

@@ -131,3 +131,4 @@ check hv/block-bundle-no-such-disk 255 -e '^hako: victim failed to start: its bl
 . tests/hv/cases.sh
 . tests/hv/pkeys.sh
 . tests/hv/net.sh
+. tests/hv/limits.sh

@@ -15,6 +15,7 @@
 static struct sw sw;
 static struct sw_port ports[NP];
 static uint8_t bufs[NP][SW_QUEUE][SW_BUF_SIZE];
+static uint8_t helds[NP + 1][SW_HELD_SIZE];
 static int woken[NP], uplink_frames, uplink_room;
 static uint8_t uplink_last[HAKO_FRAME_MAX];
 
@@ -75,6 +76,7 @@ static int setup(void **state, const struct sw_ops *ops)
 		uint8_t mac[6];
 		for (int k = 0; k < SW_QUEUE; k++)
 			ports[i].buf[k] = bufs[i][k];
+		ports[i].held = helds[i];
 		mac_of(mac, i);
 		if (sw_attach(&sw, &ports[i], mac, ip_of(i), NULL))
 			return -1;
@@ -287,7 +289,7 @@ static void flooder_holds_at_most_its_share(void **state)
 	/* Reading frees the sender's share again. */
 	assert_int_equal(drain(1, NULL), SW_QUEUE);
 	assert_int_equal(sw_send(&sw, &ports[0], f, frame(f, 1, 0, 1)), 1);
-	assert_int_equal(ports[1].held[ports[0].id], 1);
+	assert_int_equal(ports[1].held[ports[0].id - 1], 1);
 }
 
 static void uplink_input(void **state)
@@ -329,6 +331,7 @@ static void attach_refuses_group_and_duplicate_macs(void **state)
 	uint8_t mac[6];
 
 	(void)state;
+	extra.held = helds[NP];
 	mac_of(mac, 1);
 	assert_int_equal(sw_attach(&sw, &extra, mac, 0, NULL), -1);
 	mac[0] = 0x03;
@@ -337,6 +340,39 @@ static void attach_refuses_group_and_duplicate_macs(void **state)
 	assert_int_equal(sw_attach(&sw, &extra, mac, 0, NULL), 0);
 	sw_detach(&sw, &extra);
 	assert_int_equal(sw.nports, NP);
+}
+
+/*
+ * A full hypervisor's worth of ports: every one attaches, and the last
+ * sender (the highest id) has its own share of a queue like the first.
+ */
+static void full_switch_keeps_shares(void **state)
+{
+	static struct sw_port more[SW_PORTS_MAX - NP], late;
+	static uint8_t more_held[SW_PORTS_MAX - NP][SW_HELD_SIZE], late_held[SW_HELD_SIZE];
+	struct sw_port *last = &more[SW_PORTS_MAX - NP - 1];
+	uint8_t mac[6] = { 0x02, 0x00, 10, 1, 0, 0 }, f[HAKO_FRAME_MAX];
+
+	(void)state;
+	for (unsigned j = 0; j < SW_PORTS_MAX - NP; j++) {
+		more[j].held = more_held[j];
+		mac[4] = (uint8_t)(j >> 8), mac[5] = (uint8_t)j;
+		assert_int_equal(sw_attach(&sw, &more[j], mac, 0, NULL), 0);
+	}
+	assert_int_equal(sw.nports, SW_PORTS_MAX);
+	assert_int_equal(last->id, SW_PORTS_MAX);
+	late.held = late_held;
+	mac[3] = 2;
+	assert_int_equal(sw_attach(&sw, &late, mac, 0, NULL), -1); /* the switch is full */
+	frame(f, 1, 0, 7);
+	memcpy(f + 6, last->src.mac, 6);
+	for (int k = 0; k < SW_SHARE; k++)
+		assert_int_equal(sw_send(&sw, last, f, 60), 1);
+	assert_int_equal(sw_send(&sw, last, f, 60), 0); /* its share is used up... */
+	assert_int_equal(sw_send(&sw, &ports[0], f, frame(f, 1, 0, 8)), 1); /* ...not others' */
+	assert_int_equal(ports[1].held[last->id - 1], SW_SHARE);
+	assert_int_equal(drain(1, NULL), SW_SHARE + 1);
+	assert_int_equal(ports[1].held[last->id - 1], 0);
 }
 
 static void detached_port_gets_nothing(void **state)
@@ -378,6 +414,7 @@ int main(void)
 		cmocka_unit_test_setup(uplink_input, setup_uplink),
 		cmocka_unit_test_setup(attach_refuses_group_and_duplicate_macs, setup_uplink),
 		cmocka_unit_test_setup(detached_port_gets_nothing, setup_uplink),
+		cmocka_unit_test_setup(full_switch_keeps_shares, setup_uplink),
 		cmocka_unit_test_setup(no_uplink, setup_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

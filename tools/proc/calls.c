@@ -21,6 +21,7 @@
 #include "dev.h"
 #include "hako/abi.h"
 #include "hako/protocol.h"
+#include "net_order.h"
 #include "rawsys.h"
 
 #define ARCH_SET_FS 0x1002
@@ -89,6 +90,7 @@ void proc_dev_init(const struct proc_dev_config *c)
 {
 	proc_block_init(c->block, c->block_capacity);
 	proc_net_init(c->net, c->mac, c->ipv4);
+	net_order_init(c->flow_key);
 }
 
 static long write_all(int fd, const char *buf, unsigned long len)

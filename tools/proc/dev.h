@@ -26,6 +26,7 @@ struct proc_dev_config {
 	enum proc_net_mode net;
 	uint8_t mac[6];           /* the container's own MAC */
 	uint32_t ipv4;            /* and address (network order; DHCP leases it too), or 0 */
+	uint64_t flow_key;        /* passt: a random key for net_order.c's table */
 };
 
 /*

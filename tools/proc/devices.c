@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <linux/if.h>
 #include <linux/if_tun.h>
 #include <poll.h>
@@ -16,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -26,7 +29,9 @@
 #define FD_HIGH       16     /* descriptors wait here before they are placed */
 #define PASST_WAIT_MS 5000   /* for passt to bind its ports */
 #define PASST_ARGS    (40 + 2 * PROC_PORTS_MAX)
-#define NOBODY        "65534"
+#define NOBODY        65534  /* passt's user when we are root, as its --runas would pick */
+#define EXIT_NOEXEC   127
+#define EXIT_NOSETUP  126
 
 /* "hako: <what> '<arg>': <why>"; returns 2, the status of a failed start. */
 static int err(const char *what, const char *arg, const char *why)
@@ -108,10 +113,6 @@ static void passt_argv(const struct proc_opts *o, int fd, const char *ready, con
 	argv[n++] = "--foreground"; /* our child: it ends when the container's socket closes */
 	argv[n++] = "--quiet";
 	argv[n++] = "--ipv4-only";
-	if (geteuid() == 0) { /* passt would switch to nobody anyway, with a warning */
-		argv[n++] = "--runas";
-		argv[n++] = NOBODY;
-	}
 	snprintf(buf[b], sizeof(buf[b]), "%d", fd);
 	argv[n++] = "--fd";
 	argv[n++] = buf[b++];
@@ -154,9 +155,35 @@ static int passt_wait(pid_t pid, int ready, int sock)
 		return err("passt did not start within 5 s", NULL, NULL);
 	}
 	waitpid(pid, &status, 0);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+	if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_NOEXEC)
 		return err("cannot run passt", NULL, "not found (install the 'passt' package)");
+	if (WIFEXITED(status) && WEXITSTATUS(status) == EXIT_NOSETUP)
+		return err("cannot run passt", NULL, "cannot tie it to the container's process");
 	return err("passt failed to start", NULL, "see its message above");
+}
+
+/*
+ * The child that becomes passt. passt must die with the container's
+ * process however that ends, by SIGKILL too: the kernel sends it SIGKILL
+ * then (PR_SET_PDEATHSIG), and the supervisor reaps it (super.c). A change
+ * of user clears that setting, so as root we become nobody here, before
+ * setting it, instead of passt doing so itself (--runas).
+ */
+static _Noreturn void passt_child(const char *path, int fd, const char *const *argv, pid_t parent)
+{
+	sigset_t none;
+
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	fcntl(fd, F_SETFD, 0); /* the one descriptor passt inherits */
+	if (geteuid() == 0 && (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY)))
+		_exit(EXIT_NOSETUP);
+	/* If the parent is gone already, the signal would never come. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+		_exit(EXIT_NOSETUP);
+	/* Found in PATH beforehand: the tender has none, and passt needs no environment. */
+	cli_exec(path, argv, NULL);
+	_exit(EXIT_NOEXEC);
 }
 
 static int start_passt(const struct proc_opts *o)
@@ -164,7 +191,7 @@ static int start_passt(const struct proc_opts *o)
 	char dir[] = "/tmp/hako-passt-XXXXXX", ready[64], buf[PASST_ARGS][40];
 	const char *argv[PASST_ARGS];
 	int sv[2] = { -1, -1 }, rfd = -1, rc = 2;
-	pid_t pid;
+	pid_t pid, parent;
 
 	if (!o->passt)
 		return err("cannot run passt", NULL, "not found (install the 'passt' package)");
@@ -181,19 +208,13 @@ static int start_passt(const struct proc_opts *o)
 		goto out_fifo;
 	}
 	passt_argv(o, sv[1], ready, argv, buf);
+	parent = getpid();
 	if ((pid = fork()) < 0) {
 		err("cannot start passt", NULL, strerror(errno));
 		goto out_fifo;
 	}
-	if (pid == 0) {
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		fcntl(sv[1], F_SETFD, 0); /* the one descriptor passt inherits */
-		/* Found in PATH beforehand: the tender has none, and passt needs no environment. */
-		cli_exec(o->passt, argv, NULL);
-		_exit(127);
-	}
+	if (pid == 0)
+		passt_child(o->passt, sv[1], argv, parent);
 	close(sv[1]);
 	rc = passt_wait(pid, rfd, sv[0]);
 	/* Closed now: its number may be PROC_FD_NET, which the socket takes next. */
@@ -231,6 +252,8 @@ static int open_net(const struct proc_opts *o, struct hako_start_info *si,
 	cfg->net = o->net;
 	memcpy(cfg->mac, o->mac, sizeof(cfg->mac));
 	cfg->ipv4 = o->ipv4_addr; /* with --ip dhcp too: passt leases exactly this one */
+	if (getrandom(&cfg->flow_key, sizeof(cfg->flow_key), 0) != sizeof(cfg->flow_key))
+		return err("cannot get random bytes", NULL, strerror(errno));
 	return 0;
 }
 

@@ -8,10 +8,12 @@
  */
 #include <errno.h>
 #include <linux/filter.h>
+#include <linux/sockios.h>
 #include <seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h> /* SIOCOUTQ is TIOCOUTQ */
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,7 +43,7 @@ static int build_block(scmp_filter_ctx ctx, enum proc_block_mode m)
 
 /*
  * Network: frames on the device only (TAP: readv + write per frame; passt:
- * read into the stream buffer + writev per batch), and ppoll for yield:
+ * read into the stream buffer + writev per batch + SIOCOUTQ), and ppoll for yield:
  * one pollfd, no signal mask. ppoll cannot check which fd is in the array,
  * but waiting on another descriptor gives nothing away.
  */
@@ -54,7 +56,10 @@ static int build_net(scmp_filter_ctx ctx, enum proc_net_mode m)
 	if (m == PROC_NET_TAP)
 		rc = ALLOW_ON(ctx, readv, PROC_FD_NET) ?: ALLOW_ON(ctx, write, PROC_FD_NET);
 	else
-		rc = ALLOW_ON(ctx, read, PROC_FD_NET) ?: ALLOW_ON(ctx, writev, PROC_FD_NET);
+		rc = ALLOW_ON(ctx, read, PROC_FD_NET) ?: ALLOW_ON(ctx, writev, PROC_FD_NET) ?:
+		     /* how much passt has not read yet (net_order.c) */
+		     seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ioctl), 2,
+				      SCMP_A0(SCMP_CMP_EQ, PROC_FD_NET), SCMP_A1(SCMP_CMP_EQ, SIOCOUTQ));
 	return rc ?: seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(ppoll), 2,
 				      SCMP_A1(SCMP_CMP_EQ, 1), SCMP_A3(SCMP_CMP_EQ, 0));
 }

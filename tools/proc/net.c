@@ -10,13 +10,16 @@
  */
 #include "dev.h"
 
+#include <linux/sockios.h>
 #include <poll.h>
 #include <stddef.h>
+#include <sys/ioctl.h> /* SIOCOUTQ is TIOCOUTQ */
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <time.h>
 
 #include "hako/abi.h"
+#include "net_order.h"
 #include "rawsys.h"
 
 #define RX_SIZE     (64u << 10)      /* passt stream buffer */
@@ -130,6 +133,20 @@ static int finish_frame(uint8_t *hdr, const struct hako_iov *f, uint64_t done)
 	return -1;
 }
 
+/* How many frames, from the first, may be written to passt now (net_order.c). */
+static uint64_t passt_admitted(const struct hako_iov *k, uint64_t n)
+{
+	int unread = -1;
+	uint64_t i;
+
+	if (sys4(SYS_ioctl, PROC_FD_NET, SIOCOUTQ, (long)&unread, 0) == 0 && unread == 0)
+		net_order_drained();
+	for (i = 0; i < n; i++)
+		if (refused(&k[i]) == NETSRC_OK && !net_order_admit((const uint8_t *)k[i].base, k[i].len))
+			break;
+	return i;
+}
+
 /*
  * passt: the whole batch in one writev, each frame behind its length. The
  * stream must never hold half a frame, so a frame the socket took only
@@ -145,6 +162,8 @@ static long passt_send(const struct hako_iov *k, uint64_t n)
 
 	if (down)
 		return -HAKO_EIO;
+	if (!(n = passt_admitted(k, n)))
+		return 0;
 	for (uint64_t i = 0; i < n; i++) {
 		uint32_t len = k[i].len;
 		if (refused(&k[i]) != NETSRC_OK)
