@@ -30,7 +30,6 @@ static int present;
 static char line[HAKO_CTL_LINE_MAX]; /* "stop " + a name, with room to spare */
 static unsigned len;
 static int overlong;                 /* dropping the rest of a line that was too long */
-static uint64_t next_poll;
 
 void ctl_init(void)
 {
@@ -41,6 +40,7 @@ void ctl_init(void)
 	outb(COM2 + 3, 0x03); /* 8N1 */
 	outb(COM2 + 2, 0xc7); /* FIFO on, cleared, trigger at 14: QEMU then hands over 14 bytes at a time */
 	present = 1;
+	timer_poll_by(time_mono_ns() + CTL_POLL_NS);
 }
 
 static void command(void)
@@ -79,14 +79,5 @@ void ctl_poll(void)
 			overlong = 1;
 		}
 	}
-	next_poll = time_mono_ns() + (len || overlong ? CTL_BURST_NS : CTL_POLL_NS);
-}
-
-uint64_t ctl_clamp(uint64_t deadline)
-{
-	if (!present)
-		return deadline;
-	if (!next_poll)
-		next_poll = time_mono_ns() + CTL_POLL_NS;
-	return !deadline || deadline > next_poll ? next_poll : deadline;
+	timer_poll_by(time_mono_ns() + (len || overlong ? CTL_BURST_NS : CTL_POLL_NS));
 }

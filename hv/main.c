@@ -70,12 +70,12 @@ void hv_main(uint32_t start_info)
 	int n;
 
 	cons_init();              /* serial console on COM1 */
-	ctl_init();               /* control channel from the host on COM2, if present */
 	trap_init();              /* GDT, TSS with IST stacks, IDT */
 	cpu_init();               /* NX, SMEP, SMAP, WP, UMIP, FSGSBASE, SSE/XSAVE, PKE */
 	memory_init(start_info);  /* memory map and boot bundle from the PVH start info */
 	vm_init();                /* hv image W^X; low half left to containers */
 	timer_init();             /* TSC and LAPIC timer calibrated; RTC read */
+	ctl_init();               /* control channel from the host on COM2, if present */
 	call_init();              /* SYSCALL/SYSRET */
 	pd_init();                /* the shared call page */
 	pci_init();               /* PCI bus 0: BARs placed, mapped uncached */

@@ -6,12 +6,12 @@
  */
 #include "sched.h"
 
-#include "call.h"
 #include "cons.h"
 #include "cpu.h"
 #include "hako/protocol.h"
 #include "lib.h"
 #include "mm.h"
+#include "output.h"
 #include "pkey.h"
 #include "timer.h"
 #include "trap.h"
@@ -143,7 +143,7 @@ static void schedule(struct regs *r)
 			woken = 0;
 			cur = dequeue();
 			if (cur->stop) { /* the host asked (ctl.c): it ends instead of running */
-				console_flush(cur);
+				output_flush(cur);
 				printf(HAKO_LINE_PREFIX "%s" HAKO_LINE_STOPPED "\n", cur->name);
 				retire(HAKO_EXIT_STOPPED);
 				continue;
@@ -304,14 +304,14 @@ void sched_irq(struct regs *r)
 
 void sched_exit(struct regs *r, int status)
 {
-	console_flush(cur);
+	output_flush(cur);
 	printf(HAKO_LINE_PREFIX "%s" HAKO_LINE_EXITED "%d\n", cur->name, status);
 	end(r, status);
 }
 
 void sched_kill(struct regs *r, const char *why)
 {
-	console_flush(cur);
+	output_flush(cur);
 	printf(HAKO_LINE_PREFIX "%s" HAKO_LINE_KILLED "%s\n", cur->name, why);
 	end(r, HAKO_EXIT_KILLED);
 }
