@@ -26,6 +26,9 @@ extern const struct hako_start_info *libos_info;
 
 /* syscall.c: the Linux-syscall layer musl calls instead of `syscall`. */
 long __hako_syscall(long n, long a, long b, long c, long d, long e, long f);
+
+/* enosys.c: a call the libOS does not serve: counted, -ENOSYS; the count's one line (at exit). */
+long libos_enosys(long n);
 void libos_report_unsupported(void);
 
 /* time.c: Linux clock and sleep calls. */
