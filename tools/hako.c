@@ -53,8 +53,10 @@ int main(int argc, char **argv)
 	};
 
 	/* A proc container's tender, started by hako itself (tools/proc/handoff.c). */
-	if (argc == 1 && !strcmp(argv[0], PROC_TENDER_ARGV0))
-		return proc_tender_main();
+	if (argc == 1 && !strcmp(argv[0], PROC_TENDER_ARGV0)) {
+		const struct proc_opts *o = proc_tender_opts();
+		return o ? proc_run(o) : 2;
+	}
 	if (argc < 2)
 		return fputs(usage, stderr), 2;
 	for (unsigned i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)

@@ -7,8 +7,8 @@ TOOLS_SRCS := tools/hako.c tools/cli.c tools/spec.c tools/run.c tools/state.c to
 	      tools/proc/opts.c tools/proc/tender.c tools/proc/devices.c tools/proc/handoff.c tools/proc/protect.c
 # The container side (and the shared ABI checks it calls) runs on the container's
 # stack and FS base: no libc, no canary.
-TOOLS_FREE := tools/proc/calls.c tools/proc/block.c tools/proc/net.c tools/proc/net_order.c tools/proc/pkey.c \
-	      tools/proc/seal.c lib/abicheck.c lib/netsrc.c
+TOOLS_FREE := tools/proc/calls.c tools/proc/umem.c tools/proc/block.c tools/proc/net.c \
+	      tools/proc/net_order.c tools/proc/pkey.c tools/proc/seal.c lib/abicheck.c lib/netsrc.c
 TOOLS_OBJS := $(TOOLS_SRCS:%.c=$(BUILD)/host/%.o) $(TOOLS_FREE:%.c=$(BUILD)/host/%.o) $(LIB_OBJS)
 DEPS_FILES += $(TOOLS_OBJS:.o=.d)
 PROGS += $(BUILD)/bin/hako

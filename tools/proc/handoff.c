@@ -185,7 +185,7 @@ static int unpack(size_t size)
 	return 0;
 }
 
-int proc_tender_main(void)
+const struct proc_opts *proc_tender_opts(void)
 {
 	struct stat st = { 0 };
 	ssize_t n = -1;
@@ -197,9 +197,9 @@ int proc_tender_main(void)
 	if (n != st.st_size || unpack((size_t)n)) {
 		fprintf(stderr, "hako: %s is started by `hako run --platform proc`, not by hand\n",
 			PROC_TENDER_ARGV0);
-		return 2;
+		return NULL;
 	}
-	return proc_run(&opts);
+	return &opts;
 }
 
 /* Zero the stack below the caller: what the start's deeper calls left there. */

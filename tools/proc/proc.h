@@ -60,15 +60,16 @@ int proc_opts_of(const struct spec *s, const char *name, struct proc_opts *o);
  * itself as PROC_TENDER_ARGV0 with an empty environment, o passed through
  * a descriptor, so no host string (environment, command line, state
  * folder, heap) is in the process the container can read. It returns only
- * on failure: 2 after one line on stderr. hako's main() hands the tender
- * to proc_tender_main(), which reads o and calls proc_run().
+ * on failure: 2 after one line on stderr. hako's main() knows the tender
+ * by its argv[0]: proc_tender_opts() reads o (NULL after one line on
+ * stderr if there is none), which it hands to proc_run().
  * proc_scrub() wipes what the tender kept of o, and the stack below its
  * caller; proc_run calls it last before the jump. proc_heap() finds
  * glibc's heap (brk), which proc_enter zeroes: 0, or -1.
  */
 #define PROC_TENDER_ARGV0 "hako-tender"
 int proc_exec(const struct proc_opts *o);
-int proc_tender_main(void);
+const struct proc_opts *proc_tender_opts(void);
 void proc_scrub(void);
 int proc_heap(uint64_t *base, uint64_t *len);
 
