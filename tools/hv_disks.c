@@ -1,4 +1,4 @@
-/* hv platform, host side: parse -v and --disk, check them against the files, make QEMU's drives. */
+/* hv platform, host side: parse -v and --disk and check them against the files. */
 #include "hv_disks.h"
 
 #include <errno.h>
@@ -164,48 +164,5 @@ int hv_disk_volume(struct hv_disks *ds, struct hako_bundle_entry *e, const char 
 		ds->d[e->block_disk].ro = 0;
 	}
 	e->flags |= HAKO_BUNDLE_BLOCK | (ro ? HAKO_BUNDLE_BLOCK_RO : 0);
-	return 0;
-}
-
-/* QEMU splits options at commas: a comma in a file name is written twice. */
-static int quote(char *out, size_t size, const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++) {
-		if (n + 3 > size)
-			return -1;
-		if (*s == ',')
-			out[n++] = ',';
-		out[n++] = *s;
-	}
-	out[n] = 0;
-	return 0;
-}
-
-int hv_disk_args(const struct hv_disks *ds, const char **argv, int *n, int max)
-{
-	static char drive[HV_DISKS_MAX][8300], device[HV_DISKS_MAX][64];
-
-	for (unsigned i = 0; i < ds->n; i++) {
-		const struct hv_disk *d = &ds->d[i];
-		char path[8192];
-		if (*n + 4 >= max)
-			return cli_fail("too many QEMU arguments (%s)", "disks");
-		if (quote(path, sizeof(path), d->path))
-			return cli_fail("disk file name too long: '%s'", d->path);
-		/*
-		 * cache=writeback: the host's page cache, and the guest's flush is an
-		 * fdatasync. Data QEMU completed survives QEMU being killed.
-		 */
-		snprintf(drive[i], sizeof(drive[i]),
-			 "file=%s,format=raw,if=none,id=disk%u,cache=writeback,discard=ignore%s", path, i,
-			 d->ro ? ",readonly=on" : "");
-		snprintf(device[i], sizeof(device[i]), "virtio-blk-pci,drive=disk%u,disable-legacy=on", i);
-		argv[(*n)++] = "-drive";
-		argv[(*n)++] = drive[i];
-		argv[(*n)++] = "-device";
-		argv[(*n)++] = device[i];
-	}
 	return 0;
 }

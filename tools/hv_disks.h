@@ -32,10 +32,4 @@ int hv_disk_add(struct hv_disks *ds, const char *v);
  */
 int hv_disk_volume(struct hv_disks *ds, struct hako_bundle_entry *e, const char *v, int ro);
 
-/*
- * Append QEMU's -drive/-device pairs to argv at *n, leaving room for a
- * NULL (the strings are static: one call per process). 0, or 2 after a message.
- */
-int hv_disk_args(const struct hv_disks *ds, const char **argv, int *n, int max);
-
 #endif /* HAKO_HV_DISKS_H */

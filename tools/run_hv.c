@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "hako/protocol.h"
 #include "hv/console.h"
+#include "hv/qemu.h"
 #include "hv_run.h"
 #include "super.h"
 
@@ -207,53 +208,35 @@ static int relay(int fd, int *status, struct super *s)
 	return seen;
 }
 
-static int boot(const struct run *r, const char *bundle, uint64_t mem_mib, struct super *s)
+/* QEMU's choices for r: the host's accelerator, the environment's overrides, the run's devices. */
+static void choose(const struct run *r, const char *bundle, uint64_t mem_mib, struct hv_qemu *q)
 {
-	char mem[32], ctl[STATE_PATH_MAX + 64];
-	int kvm = want_kvm(), pfd[2], wst, status = 0, seen, n = 0;
-	const char *cpu_model = getenv("HAKO_QEMU_CPU"); /* e.g. max,pku=off (tests, benchmarks) */
-	const char *argv[96] = {
-		getenv("HAKO_QEMU") ? getenv("HAKO_QEMU") : "qemu-system-x86_64",
-		"-accel", kvm ? "kvm" : "tcg", "-cpu", cpu_model ? cpu_model : kvm ? "host" : "max",
-		"-M", "microvm,x-option-roms=off,pit=on,pic=off,rtc=on,isa-serial=on,pcie=on",
-		"-m", mem, "-nodefaults", "-no-reboot", "-display", "none", "-serial", "stdio",
-		"-device", "isa-debug-exit,iobase=" HAKO_STR(HAKO_EXIT_PORT) ",iosize=4",
-		"-kernel", find_hv(r->hv), "-initrd", bundle, NULL,
+	*q = (struct hv_qemu){
+		.qemu = getenv("HAKO_QEMU") ? getenv("HAKO_QEMU") : "qemu-system-x86_64",
+		.kvm = want_kvm(),
+		.cpu = getenv("HAKO_QEMU_CPU"), /* e.g. max,pku=off (tests, benchmarks) */
+		.mem_mib = mem_mib,
+		.hv = find_hv(r->hv),
+		.bundle = bundle,
+		.netdev = r->mode == NET_USER || r->mode == NET_TAP ? r->netdev : NULL,
+		.disks = &r->disks,
+		.pidfile = r->pidfile,
+		.ctl = r->ctl,
 	};
+}
 
-	snprintf(mem, sizeof(mem), "%lluM", (unsigned long long)mem_mib);
-	while (argv[n])
-		n++;
-	if (r->mode == NET_USER || r->mode == NET_TAP) {
-		/* The NIC: the switch's uplink. Its own MAC does not matter, the containers have theirs. */
-		argv[n++] = "-netdev";
-		argv[n++] = r->netdev;
-		argv[n++] = "-device";
-		argv[n++] = "virtio-net-pci,netdev=n0,disable-legacy=on,romfile=";
-	}
-	if (hv_disk_args(&r->disks, argv, &n, (int)(sizeof(argv) / sizeof(argv[0]))))
-		return 2;
-	if (r->pidfile) {
-		argv[n++] = "-pidfile";
-		argv[n++] = r->pidfile;
-	}
-	if (r->ctl) {
-		/* The control channel: COM2, whose other end is a socket `hako stop` writes to. */
-		snprintf(ctl, sizeof(ctl), "socket,id=ctl,path=%s,server=on,wait=off", r->ctl);
-		unlink(r->ctl);
-		argv[n++] = "-chardev";
-		argv[n++] = ctl;
-		argv[n++] = "-device";
-		argv[n++] = "isa-serial,chardev=ctl,iobase=" HAKO_STR(HAKO_CTL_PORT)
-			    ",irq=" HAKO_STR(HAKO_CTL_IRQ);
-	}
+/* Start argv with stdin /dev/null and stdout into a pipe, whose read end goes to *out. */
+static pid_t spawn(const char *const *argv, int *out)
+{
+	int pfd[2];
+	pid_t pid;
+
 	if (pipe(pfd))
-		return cli_fail("pipe: %s", strerror(errno));
+		return cli_fail("pipe: %s", strerror(errno)), -1;
 	fflush(stdout);
-	child = fork();
-	if (child < 0)
-		return cli_fail("fork: %s", strerror(errno));
-	if (child == 0) {
+	if ((pid = fork()) < 0)
+		return cli_fail("fork: %s", strerror(errno)), -1;
+	if (pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
 		signal(SIGPIPE, SIG_DFL); /* ignored by the supervisor; QEMU sets its own */
 		dup2(null, 0);
@@ -265,24 +248,13 @@ static int boot(const struct run *r, const char *bundle, uint64_t mem_mib, struc
 		_exit(127);
 	}
 	close(pfd[1]);
-	if (s)
-		super_started(s, child);
-	signal(SIGINT, SIG_IGN); /* ^C reaches QEMU; we clean up after it */
-	signal(SIGTERM, on_term);
-	signal(SIGHUP, on_term);
-	if (r->timeout) {
-		signal(SIGALRM, on_alarm);
-		alarm(r->timeout);
-	}
-	seen = relay(pfd[0], &status, s);
-	close(pfd[0]);
-	while (waitpid(child, &wst, 0) < 0 && errno == EINTR)
-		;
-	alarm(0);
-	child = 0;
-	signal(SIGINT, SIG_DFL);
-	if (r->ctl)
-		unlink(r->ctl);
+	*out = pfd[0];
+	return pid;
+}
+
+/* The shell's status from how QEMU ended (wst) and the summary's status, if seen. */
+static int outcome(const struct run *r, int wst, int seen, int status)
+{
 	if (WIFSIGNALED(wst) && WTERMSIG(wst) == SIGKILL && r->timeout) {
 		fprintf(stderr, "hako: timed out after %u s\n", r->timeout);
 		return 124;
@@ -300,6 +272,42 @@ static int boot(const struct run *r, const char *bundle, uint64_t mem_mib, struc
 		fprintf(stderr, "hako: qemu exited with status %d\n", WEXITSTATUS(wst));
 		return 125;
 	}
+}
+
+/* Run QEMU until it ends, relaying its console; the exit status for the shell. */
+static int boot(const struct run *r, const char *bundle, uint64_t mem_mib, struct super *s)
+{
+	struct hv_qemu_line line;
+	const char *why, *what = NULL;
+	int fd, wst, status = 0, seen;
+	struct hv_qemu q;
+
+	choose(r, bundle, mem_mib, &q);
+	if ((why = hv_qemu_line(&q, &line, &what)))
+		return cli_fail(why, what);
+	if (r->ctl)
+		unlink(r->ctl); /* QEMU makes the socket afresh */
+	if ((child = spawn(line.argv, &fd)) < 0)
+		return 2;
+	if (s)
+		super_started(s, child);
+	signal(SIGINT, SIG_IGN); /* ^C reaches QEMU; we clean up after it */
+	signal(SIGTERM, on_term);
+	signal(SIGHUP, on_term);
+	if (r->timeout) {
+		signal(SIGALRM, on_alarm);
+		alarm(r->timeout);
+	}
+	seen = relay(fd, &status, s);
+	close(fd);
+	while (waitpid(child, &wst, 0) < 0 && errno == EINTR)
+		;
+	alarm(0);
+	child = 0;
+	signal(SIGINT, SIG_DFL);
+	if (r->ctl)
+		unlink(r->ctl);
+	return outcome(r, wst, seen, status);
 }
 
 int run_hv(struct run *r, struct super *s)

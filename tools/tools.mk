@@ -3,7 +3,7 @@ HAKO_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknow
 
 TOOLS_SRCS := tools/hako.c tools/cli.c tools/spec.c tools/run.c tools/state.c tools/super.c \
 	      tools/ps.c tools/stop.c tools/compose.c tools/up.c tools/output.c \
-	      tools/run_hv.c tools/hv_spec.c tools/hv_net.c tools/hv_disks.c tools/hv/console.c \
+	      tools/run_hv.c tools/hv_spec.c tools/hv_net.c tools/hv_disks.c tools/hv/console.c tools/hv/qemu.c \
 	      tools/proc/opts.c tools/proc/tender.c tools/proc/devices.c tools/proc/handoff.c tools/proc/protect.c
 # The container side (and the shared ABI checks it calls) runs on the container's
 # stack and FS base: no libc, no canary.
