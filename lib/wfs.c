@@ -49,16 +49,28 @@ int wfs_super_check(const void *sector, uint64_t dev_size, struct wfs_super *sb,
 		return fail(why, "not a wfs superblock (bad magic)");
 	if (sb->crc != wfs_crc32c(sb, offsetof(struct wfs_super, crc)))
 		return fail(why, "superblock checksum mismatch");
-	if (sb->version != WFS_VERSION || sb->block_size != WFS_BLOCK || sb->flags)
+	if (sb->version != WFS_VERSION || sb->block_size != WFS_BLOCK || sb->flags || sb->reserved)
 		return fail(why, "unknown version, block size or flags");
 	if (sb->block_count < 2 || sb->block_count > WFS_BLOCKS_MAX ||
 	    sb->block_count > dev_size / WFS_BLOCK)
 		return fail(why, "volume larger than the device (truncated?) or out of range");
 	if (sb->meta_len < sizeof(struct wfs_meta_head) || sb->meta_len > WFS_META_MAX)
 		return fail(why, "metadata size out of range");
-	if (sb->meta_block < 1 ||
-	    !in_range(sb->meta_block, (sb->meta_len + WFS_BLOCK - 1) / WFS_BLOCK, sb->block_count))
-		return fail(why, "metadata outside the volume");
+	if (sb->meta_block < 1 || sb->meta_block >= sb->block_count)
+		return fail(why, "metadata index outside the volume");
+	return 0;
+}
+
+int wfs_index_check(const struct wfs_super *sb, const struct wfs_index *index, const char **why)
+{
+	if (wfs_crc32c(index, sizeof *index) != sb->index_crc)
+		return fail(why, "metadata index checksum mismatch");
+	if (index->count != (sb->meta_len + WFS_BLOCK - 1) / WFS_BLOCK)
+		return fail(why, "metadata index does not match the metadata size");
+	for (uint32_t i = 0; i < WFS_INDEX_MAX; i++)
+		if (i < index->count ? index->block[i] < 1 || index->block[i] >= sb->block_count
+				     : index->block[i] != 0)
+			return fail(why, "metadata block outside the volume");
 	return 0;
 }
 
@@ -231,15 +243,15 @@ orphan:
 	return fail(why, "inode not named exactly once");
 }
 
-int wfs_meta_check(const struct wfs_super *sb, const void *meta, size_t len, uint8_t *used,
-		   const char **why)
+int wfs_meta_check(const struct wfs_super *sb, const struct wfs_index *index, const void *meta,
+		   size_t len, uint8_t *used, const char **why)
 {
 	uint8_t *mine = NULL;
 	uint32_t *refs = NULL;
 	struct tables t;
 	int rc = -1;
 
-	if (layout(sb, meta, len, &t, why))
+	if (wfs_index_check(sb, index, why) || layout(sb, meta, len, &t, why))
 		return -1;
 	if (!used && !(used = mine = calloc(1, (sb->block_count + 7) / 8)))
 		return fail(why, "out of memory");
@@ -248,10 +260,15 @@ int wfs_meta_check(const struct wfs_super *sb, const void *meta, size_t len, uin
 		goto out;
 	}
 	claim(used, 0, 1); /* the superblocks */
-	if (claim(used, sb->meta_block, (sb->meta_len + WFS_BLOCK - 1) / WFS_BLOCK)) {
-		fail(why, "metadata overlaps the superblocks");
+	if (claim(used, sb->meta_block, 1)) {
+		fail(why, "metadata index on the superblocks");
 		goto out;
 	}
+	for (uint32_t i = 0; i < index->count; i++)
+		if (claim(used, index->block[i], 1)) {
+			fail(why, "a metadata block used twice");
+			goto out;
+		}
 	if (check_inodes(sb, &t, used, refs, why) || check_tree(&t, refs, why))
 		goto out;
 	rc = 0;

@@ -14,9 +14,10 @@
  *                                             higher generation is current
  *   blocks 1..count-1    file data and metadata blobs, allocated
  *
- * The current superblock names one metadata blob: contiguous blocks holding
- * a header, the inode table, the extent table, the entry table and the name
- * pool, with its own CRC-32C. Nothing the current superblock reaches is ever
+ * The current superblock names one index block, which lists the blocks of
+ * one metadata blob (anywhere on the volume: free space never needs to be
+ * contiguous) holding a header, the inode table, the extent table, the entry
+ * table and the name pool. Index and blob have their own CRC-32C. Nothing the current superblock reaches is ever
  * overwritten: changes go to free blocks, and a commit writes a new blob,
  * flushes, writes the other superblock slot with the next generation, and
  * flushes again. A crash at any point leaves one of the two commits whole.
@@ -36,7 +37,8 @@
 #define WFS_SECTOR     512u
 #define WFS_NAME_MAX   255
 #define WFS_BLOCKS_MAX (1u << 22)      /* 16 GiB volumes: bitmaps of 512 KiB */
-#define WFS_META_MAX   (16u << 20)     /* bytes of one metadata blob */
+#define WFS_INDEX_MAX  (WFS_BLOCK / 4 - 1) /* blob blocks one index block lists */
+#define WFS_META_MAX   (WFS_INDEX_MAX * WFS_BLOCK) /* bytes of one metadata blob: ~4 MiB */
 #define WFS_FILE_MAX   (1ull << 36)    /* bytes in one file: 64 GiB */
 #define WFS_INODES_MAX (1u << 20)
 #define WFS_BLOCK_IO   (1u << 20)      /* bytes in one device read or write */
@@ -52,11 +54,19 @@ struct wfs_super {
 	uint32_t block_size;   /* WFS_BLOCK */
 	uint64_t generation;   /* commits so far; the higher valid slot wins */
 	uint64_t block_count;  /* blocks in the volume, 2..WFS_BLOCKS_MAX */
-	uint64_t meta_block;   /* first block of the metadata blob */
+	uint64_t meta_block;   /* the index block: struct wfs_index */
 	uint32_t meta_len;     /* bytes of the blob, at most WFS_META_MAX */
 	uint32_t meta_crc;     /* CRC-32C of those bytes */
+	uint32_t index_crc;    /* CRC-32C of the whole index block */
 	uint32_t flags;        /* 0 */
-	uint32_t crc;          /* CRC-32C of the 52 bytes before it */
+	uint32_t reserved;     /* 0 */
+	uint32_t crc;          /* CRC-32C of the 60 bytes before it */
+};
+
+/* The index block: the blob is its blocks, in this order; the rest of the block is 0. */
+struct wfs_index {
+	uint32_t count;        /* blocks of the blob: meta_len rounded up */
+	uint32_t block[WFS_INDEX_MAX];
 };
 
 struct wfs_meta_head {
@@ -94,7 +104,8 @@ struct wfs_dirent {
 	uint16_t reserved;     /* 0 */
 };
 
-_Static_assert(sizeof(struct wfs_super) == 56, "wfs superblock layout");
+_Static_assert(sizeof(struct wfs_super) == 64, "wfs superblock layout");
+_Static_assert(sizeof(struct wfs_index) == WFS_BLOCK, "wfs index layout");
 _Static_assert(sizeof(struct wfs_meta_head) == 32, "wfs metadata header layout");
 _Static_assert(sizeof(struct wfs_inode) == 40, "wfs inode layout");
 _Static_assert(sizeof(struct wfs_extent) == 12, "wfs extent layout");
@@ -116,14 +127,20 @@ int wfs_probe(const void *buf, size_t len);
 int wfs_super_check(const void *sector, uint64_t dev_size, struct wfs_super *sb, const char **why);
 
 /*
- * Checks a metadata blob (meta, len bytes, as *sb names it) completely: its
- * CRC, the tables, every run, extent, name and entry, that the tree is a tree
+ * Checks the index block *sb names (its CRC, its count, every block inside
+ * the volume): after 0 the caller may read the blocks it lists.
+ */
+int wfs_index_check(const struct wfs_super *sb, const struct wfs_index *index, const char **why);
+
+/*
+ * Checks a metadata blob (meta, len bytes: the blocks index lists, read in
+ * order) completely: the index's blocks used once, the blob's CRC, the tables, every run, extent, name and entry, that the tree is a tree
  * and that no volume block is used twice. If used is not NULL (block_count
  * bits, zeroed by the caller) it receives the blocks in use, the blob's own
  * included. 0, or -1 with *why a static one-line reason.
  */
-int wfs_meta_check(const struct wfs_super *sb, const void *meta, size_t len, uint8_t *used,
-		   const char **why);
+int wfs_meta_check(const struct wfs_super *sb, const struct wfs_index *index, const void *meta,
+		   size_t len, uint8_t *used, const char **why);
 
 /* --- the engine: a mounted volume, changed in memory, committed by wfs_sync() ------------ */
 

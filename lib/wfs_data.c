@@ -323,41 +323,53 @@ static uint8_t *serialize(const struct wfs *fs, struct wfs_meta_head *h, uint64_
 	return blob;
 }
 
-/* Writes len bytes at off in pieces the device takes. */
-static int write_run(struct wfs *fs, uint64_t off, const uint8_t *p, uint64_t len)
-{
-	while (len) {
-		size_t k = len < WFS_BLOCK_IO ? (size_t)len : WFS_BLOCK_IO;
-		if (fs->io->write(fs->io->ctx, off, p, k) != (long)k)
-			return -EIO;
-		off += k, p += k, len -= k;
-	}
-	return 0;
-}
-
-/* The blob's blocks written, flushed, the other slot written, flushed. */
-static int commit(struct wfs *fs, const uint8_t *blob, struct wfs_super *sb)
+/* The blob's blocks and the index written, flushed, the other slot written, flushed. */
+static int commit(struct wfs *fs, const uint8_t *blob, const struct wfs_index *index,
+		  const struct wfs_super *sb)
 {
 	uint8_t sector[WFS_SECTOR] = { 0 };
-	uint64_t blocks = (sb->meta_len + WFS_BLOCK - 1) / WFS_BLOCK;
+	const struct wfs_io *io = fs->io;
 
 	memcpy(sector, sb, sizeof *sb);
-	if (write_run(fs, sb->meta_block * WFS_BLOCK, blob, blocks * WFS_BLOCK) ||
-	    fs->io->flush(fs->io->ctx) ||
-	    fs->io->write(fs->io->ctx, sb->generation % 2 * WFS_SECTOR, sector, WFS_SECTOR) != WFS_SECTOR ||
-	    fs->io->flush(fs->io->ctx))
+	for (uint32_t i = 0; i < index->count; i++)
+		if (io->write(io->ctx, (uint64_t)index->block[i] * WFS_BLOCK, blob + (size_t)i * WFS_BLOCK,
+			      WFS_BLOCK) != WFS_BLOCK)
+			return -EIO;
+	if (io->write(io->ctx, sb->meta_block * WFS_BLOCK, index, WFS_BLOCK) != WFS_BLOCK ||
+	    io->flush(io->ctx) ||
+	    io->write(io->ctx, sb->generation % 2 * WFS_SECTOR, sector, WFS_SECTOR) != WFS_SECTOR ||
+	    io->flush(io->ctx))
 		return -EIO;
 	return 0;
 }
 
+/* Blocks for the index (*at) and the blob: any free ones, contiguous or not. */
+static int alloc_meta(struct wfs *fs, struct wfs_index *index, uint32_t blocks, uint32_t *at)
+{
+	memset(index, 0, sizeof *index);
+	if (!(*at = alloc_run(fs, 1)))
+		return -ENOSPC;
+	for (index->count = 0; index->count < blocks; index->count++)
+		if (!(index->block[index->count] = alloc_run(fs, 1)))
+			break;
+	if (index->count == blocks)
+		return 0;
+	wfs_bit_set(fs->used, *at, 0);
+	for (uint32_t i = 0; i < index->count; i++)
+		wfs_bit_set(fs->used, index->block[i], 0);
+	return -ENOSPC;
+}
+
 int wfs_sync(struct wfs *fs)
 {
+	static struct wfs_index index;
 	struct wfs_meta_head h;
 	struct wfs_super sb;
-	uint64_t len, blocks;
+	uint64_t len;
 	uint8_t *blob;
 	const char *why;
 	uint32_t at;
+	int r;
 
 	if (fs->broken)
 		return -EIO;
@@ -365,17 +377,17 @@ int wfs_sync(struct wfs *fs)
 		return 0;
 	if (!(blob = serialize(fs, &h, &len)))
 		return len > WFS_META_MAX ? -ENOSPC : -ENOMEM;
-	blocks = (len + WFS_BLOCK - 1) / WFS_BLOCK;
-	if (!(at = alloc_run(fs, (uint32_t)blocks))) {
+	if ((r = alloc_meta(fs, &index, (uint32_t)((len + WFS_BLOCK - 1) / WFS_BLOCK), &at))) {
 		free(blob);
-		return -ENOSPC;
+		return r;
 	}
 	sb = (struct wfs_super){ .magic = WFS_MAGIC, .version = WFS_VERSION, .block_size = WFS_BLOCK,
 		.generation = fs->gen + 1, .block_count = fs->block_count, .meta_block = at,
-		.meta_len = (uint32_t)len, .meta_crc = wfs_crc32c(blob, len) };
+		.meta_len = (uint32_t)len, .meta_crc = wfs_crc32c(blob, len),
+		.index_crc = wfs_crc32c(&index, sizeof index) };
 	sb.crc = wfs_crc32c(&sb, offsetof(struct wfs_super, crc));
 	/* Never write what a mount would refuse: the blob passes the checker first. */
-	if (wfs_meta_check(&sb, blob, len, NULL, &why) || commit(fs, blob, &sb)) {
+	if (wfs_meta_check(&sb, &index, blob, len, NULL, &why) || commit(fs, blob, &index, &sb)) {
 		free(blob);
 		fs->broken = 1;
 		return -EIO;
@@ -383,9 +395,10 @@ int wfs_sync(struct wfs *fs)
 	free(blob);
 	fs->gen++;
 	fs->dirty = 0;
-	for (uint32_t i = 0; i < (fs->block_count + 7) / 8; i++)
-		fs->pinned[i] = fs->used[i];
-	for (uint32_t b = at; b < at + blocks; b++)
-		wfs_bit_set(fs->used, b, 0); /* pinned, and free again once the next commit is */
+	memcpy(fs->pinned, fs->used, (fs->block_count + 7) / 8);
+	/* Index and blob: pinned now, free again once the next commit is. */
+	wfs_bit_set(fs->used, at, 0);
+	for (uint32_t i = 0; i < index.count; i++)
+		wfs_bit_set(fs->used, index.block[i], 0);
 	return 0;
 }

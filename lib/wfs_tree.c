@@ -80,6 +80,7 @@ static int load(struct wfs *fs, const uint8_t *blob)
 /* Tries one slot: its superblock, its blob, the whole check. */
 static struct wfs *mount_slot(const struct wfs_io *io, const struct wfs_super *sb, const char **why)
 {
+	static struct wfs_index index;
 	uint64_t blocks = (sb->meta_len + WFS_BLOCK - 1) / WFS_BLOCK;
 	uint8_t *blob = malloc(blocks * WFS_BLOCK);
 	struct wfs *fs = wfs_alloc(io, (uint32_t)sb->block_count);
@@ -88,22 +89,28 @@ static struct wfs *mount_slot(const struct wfs_io *io, const struct wfs_super *s
 		*why = "out of memory";
 		goto refuse;
 	}
-	for (uint64_t done = 0; done < blocks * WFS_BLOCK; done += WFS_BLOCK_IO) {
-		uint64_t k = blocks * WFS_BLOCK - done < WFS_BLOCK_IO ? blocks * WFS_BLOCK - done : WFS_BLOCK_IO;
-		if (io->read(io->ctx, sb->meta_block * WFS_BLOCK + done, blob + done, k) != (long)k) {
+	if (io->read(io->ctx, sb->meta_block * WFS_BLOCK, &index, WFS_BLOCK) != WFS_BLOCK) {
+		*why = "read error in the metadata index";
+		goto refuse;
+	}
+	if (wfs_index_check(sb, &index, why))
+		goto refuse;
+	for (uint32_t i = 0; i < index.count; i++)
+		if (io->read(io->ctx, (uint64_t)index.block[i] * WFS_BLOCK, blob + (size_t)i * WFS_BLOCK,
+			     WFS_BLOCK) != WFS_BLOCK) {
 			*why = "read error in the metadata";
 			goto refuse;
 		}
-	}
-	if (wfs_meta_check(sb, blob, sb->meta_len, fs->pinned, why))
+	if (wfs_meta_check(sb, &index, blob, sb->meta_len, fs->pinned, why))
 		goto refuse;
 	if (load(fs, blob)) {
 		*why = "out of memory";
 		goto refuse;
 	}
 	memcpy(fs->used, fs->pinned, (fs->block_count + 7) / 8);
-	for (uint64_t b = sb->meta_block; b < sb->meta_block + blocks; b++)
-		wfs_bit_set(fs->used, (uint32_t)b, 0); /* the blob: pinned only */
+	wfs_bit_set(fs->used, (uint32_t)sb->meta_block, 0); /* index and blob: pinned only */
+	for (uint32_t i = 0; i < index.count; i++)
+		wfs_bit_set(fs->used, index.block[i], 0);
 	fs->gen = sb->generation;
 	free(blob);
 	return fs;

@@ -261,6 +261,29 @@ static void commits(void **state)
 	dev_free(&d);
 }
 
+/* Free space in single blocks only: commits still find room for a blob of several blocks. */
+static void fragmented(void **state)
+{
+	struct memdev d;
+	struct wfs *fs = fresh(&d, 128 * WFS_BLOCK);
+	static uint8_t block[WFS_BLOCK];
+	uint32_t ino[100];
+	char name[16];
+
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof name, "file%03d", i);
+		ino[i] = mk(fs, 0, name, WFS_FILE);
+	}
+	for (int round = 0; round < 400; round++) {
+		memset(block, round, sizeof block);
+		assert_int_equal(wfs_write(fs, ino[(round * 37) % 100], 0, block, round % 2 ? 100 : WFS_BLOCK,
+					   round, 0), round % 2 ? 100 : WFS_BLOCK);
+		assert_int_equal(wfs_sync(fs), 0);
+	}
+	wfs_unmount(fs);
+	dev_free(&d);
+}
+
 /* --- hostile volumes ------------------------------------------------------------------------ */
 
 /* A volume with some of everything, committed. */
@@ -296,47 +319,82 @@ static void exercise(struct wfs *fs)
 	free(digest(fs));
 }
 
+#define IMG (1u << 20)
+
+/* The index block slot s names, if it lies inside the image and lists blocks inside it. */
+static struct wfs_index *index_of(uint8_t *img, int s, struct wfs_super *sb)
+{
+	struct wfs_index *ix;
+
+	memcpy(sb, img + s * WFS_SECTOR, sizeof *sb);
+	if (memcmp(sb->magic, WFS_MAGIC, 8) || sb->meta_block >= IMG / WFS_BLOCK)
+		return NULL;
+	ix = (struct wfs_index *)(img + sb->meta_block * WFS_BLOCK);
+	if (ix->count > WFS_INDEX_MAX)
+		return NULL;
+	for (uint32_t i = 0; i < ix->count; i++)
+		if (ix->block[i] >= IMG / WFS_BLOCK)
+			return NULL;
+	return ix;
+}
+
+/* Recomputes every checksum, so corruption reaches the structure checks. */
 static void reseal(uint8_t *img)
 {
+	static uint8_t blob[WFS_META_MAX];
 	struct wfs_super sb;
+	struct wfs_index *ix;
 
 	for (int s = 0; s < 2; s++) {
-		memcpy(&sb, img + s * WFS_SECTOR, sizeof sb);
-		if (memcmp(sb.magic, WFS_MAGIC, 8) || sb.meta_block * WFS_BLOCK >= (1 << 20) ||
-		    sb.meta_len > WFS_META_MAX || sb.meta_block * WFS_BLOCK + sb.meta_len > (1 << 20))
+		if (!(ix = index_of(img, s, &sb)))
 			continue;
-		sb.meta_crc = wfs_crc32c(img + sb.meta_block * WFS_BLOCK, sb.meta_len);
+		for (uint32_t i = 0; i < ix->count; i++)
+			memcpy(blob + i * WFS_BLOCK, img + ix->block[i] * WFS_BLOCK, WFS_BLOCK);
+		if (sb.meta_len <= ix->count * WFS_BLOCK)
+			sb.meta_crc = wfs_crc32c(blob, sb.meta_len);
+		sb.index_crc = wfs_crc32c(ix, sizeof *ix);
 		sb.crc = wfs_crc32c(&sb, offsetof(struct wfs_super, crc));
 		memcpy(img + s * WFS_SECTOR, &sb, sizeof sb);
 	}
 }
 
+/* A byte somewhere in what a mount reads: a superblock, an index, a blob. */
+static size_t target(uint8_t *img)
+{
+	int s = rand() % 2;
+	struct wfs_super sb;
+	struct wfs_index *ix = index_of(img, s, &sb);
+
+	if (rand() % 4 == 0 || !ix || ix->count == 0)
+		return (size_t)s * WFS_SECTOR + (size_t)rand() % sizeof sb;
+	if (rand() % 4 == 0)
+		return sb.meta_block * WFS_BLOCK + (size_t)rand() % (4 * (ix->count + 1));
+	uint32_t i = (uint32_t)rand() % ix->count;
+	size_t in = i + 1 < ix->count || sb.meta_len % WFS_BLOCK == 0 ? WFS_BLOCK : sb.meta_len % WFS_BLOCK;
+	return ix->block[i] * WFS_BLOCK + (size_t)rand() % in;
+}
+
 /*
- * Random bit flips and bytes in the superblocks and blobs. Half the time the
- * checksums are recomputed afterwards, so the structure checks are reached
- * too, not only the CRCs.
+ * Random bit flips and bytes in the superblocks, indexes and blobs. Half the
+ * time the checksums are recomputed afterwards, so the structure checks are
+ * reached too, not only the CRCs.
  */
 static void random_corruption(void **state)
 {
 	struct memdev d;
-	struct wfs *fs = fresh(&d, 1 << 20);
-	uint8_t *good = malloc(1 << 20);
+	struct wfs *fs = fresh(&d, IMG);
+	uint8_t *good = malloc(IMG);
 	int accepted = 0, refused = 0;
-	struct wfs_super sb;
 
 	populate(fs);
 	wfs_unmount(fs);
-	memcpy(good, d.buf, 1 << 20);
-	memcpy(&sb, good + (wfs_probe(good, 1024) ? 0 : 0), sizeof sb);
+	memcpy(good, d.buf, IMG);
 	srand(1);
 	for (int iter = 0; iter < 5000; iter++) {
 		const char *why = NULL;
-		memcpy(d.buf, good, 1 << 20);
+		memcpy(d.buf, good, IMG);
 		for (int k = 1 + rand() % 4; k > 0; k--) {
-			struct wfs_super cur;
-			memcpy(&cur, d.buf + (rand() % 2) * WFS_SECTOR, sizeof cur);
-			size_t at = rand() % 3 == 0 ? (size_t)(rand() % 2) * WFS_SECTOR + (size_t)rand() % sizeof cur
-				: (cur.meta_block % 256) * WFS_BLOCK + (size_t)rand() % (cur.meta_len % 4096 + 1);
+			size_t at = target(d.buf);
 			d.buf[at] = rand() % 4 ? (uint8_t)(d.buf[at] ^ (1u << (rand() % 8))) : (uint8_t)rand();
 		}
 		if (rand() % 2)
@@ -468,6 +526,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(calls),
 		cmocka_unit_test(commits),
+		cmocka_unit_test(fragmented),
 		cmocka_unit_test(small_and_bad),
 		cmocka_unit_test(random_corruption),
 		cmocka_unit_test(crash_everywhere),
