@@ -27,7 +27,7 @@ HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN) -Iinclude -Ilib -MMD -MP
 ALL :=
 DEPS_FILES :=
 
-.PHONY: all test demo bench clean deps
+.PHONY: all test demo bench crash clean deps
 all: deps-build
 
 include lib/lib.mk
@@ -57,6 +57,15 @@ bench:
 	$(Q)scripts/deps bench
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)bench/run
+
+# The writable file system's crash test at length (the suite runs 40 and 10 kills).
+CRASH_PROC ?= 300
+CRASH_HV   ?= 100
+crash:
+	$(Q)scripts/deps test
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/fs_crash.sh proc $(CRASH_PROC)
+	$(Q)tests/fs_crash.sh hv $(CRASH_HV)
 
 clean:
 	rm -rf $(BUILD)

@@ -3,6 +3,7 @@
 #define LIBOS_FS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include <hako/abi.h>
 
@@ -51,6 +52,17 @@ long fs_sys_fchmod(long fd, long mode);
 long fs_sys_fchmodat(long dirfd, const char *path, long mode);
 long fs_sys_utimensat(long dirfd, const char *path, const struct timespec *times, long flags);
 long fs_sys_fallocate(long fd, long mode, long off, long len);
+
+/*
+ * fs_mmap.c: mmap of a file reads it into private pages. A writable
+ * MAP_SHARED mapping of a wfs file is written back (up to the file's end) by
+ * msync, munmap, fsync, sync and exit; write() and the mapping do not see
+ * each other in between.
+ */
+long fs_sys_mmap(uint64_t addr, uint64_t len, long prot, long flags, long fd, long off);
+long fs_sys_munmap(uint64_t addr, uint64_t len);
+long fs_sys_msync(uint64_t addr, uint64_t len, long flags);
+void fs_mmap_write_back(void);
 
 /* fs_dev.c: the devices every libc expects; -ENODEV when path names none of them. */
 long fs_dev_open(const char *path, long flags);

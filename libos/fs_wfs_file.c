@@ -275,12 +275,15 @@ long fs_sys_fsync(long fd)
 		return -EBADF;
 	if (!wfs_file_of(f))
 		return 0; /* the console, sockets, the read-only image: nothing to write */
-	return wfs_readonly ? 0 : wfs_sync(wfs_vol);
+	return fs_sys_sync();
 }
 
 long fs_sys_sync(void)
 {
-	return wfs_vol && !wfs_readonly ? wfs_sync(wfs_vol) : 0;
+	if (!wfs_vol || wfs_readonly)
+		return 0;
+	fs_mmap_write_back();
+	return wfs_sync(wfs_vol);
 }
 
 long fs_sys_fchmod(long fd, long mode)

@@ -266,8 +266,9 @@ long __hako_syscall(long n, long a, long b, long c, long d, long e, long f)
 	case SYS_sched_yield:    hako_yield(0); return 0;
 
 	case SYS_brk:            return libos_brk((uint64_t)a);
-	case SYS_mmap:           return libos_mmap((uint64_t)a, (uint64_t)b, c, d, e, f);
-	case SYS_munmap:         return libos_munmap((uint64_t)a, (uint64_t)b);
+	case SYS_mmap:           return fs_sys_mmap((uint64_t)a, (uint64_t)b, c, d, e, f);
+	case SYS_munmap:         return fs_sys_munmap((uint64_t)a, (uint64_t)b);
+	case SYS_msync:          return fs_sys_msync((uint64_t)a, (uint64_t)b, c);
 	case SYS_mremap:         return libos_mremap((uint64_t)a, (uint64_t)b, (uint64_t)c, d, (uint64_t)e);
 	case SYS_madvise:        return libos_madvise((uint64_t)a, (uint64_t)b, c);
 	case SYS_mprotect:       return libos_mprotect((uint64_t)a, (uint64_t)b, c);

@@ -22,7 +22,7 @@ for plat in proc hv; do
 	"$HAKO" mkfs --writable --size 8M "$wimg" >"$TMP/out" 2>&1
 	check "wfs/$plat-prefilled-read" 0 "${fs_read_ok[@]}" -- "${run[@]}" -v "$TMP/pre.img:ro" "$T/fs_read.elf"
 	check "wfs/$plat-write" 0 -e '^fs_write: fs_write write ok$' -n FAILED -- "${run[@]}" -v "$wimg" "$T/fs_write.elf" write
-	check "wfs/$plat-fsck-after-write" 0 -e 'clean, generation [0-9]+, 2 directories, 3 files, 300013 bytes$' \
+	check "wfs/$plat-fsck-after-write" 0 -e 'clean, generation [0-9]+, 2 directories, 4 files, 308205 bytes$' \
 		-- "$HAKO" fsck "$wimg"
 	# A new container on the same volume: everything is there (and rmdir works on it).
 	check "wfs/$plat-persists" 0 -e '^fs_write: fs_write check ok$' -n FAILED -- "${run[@]}" -v "$wimg" "$T/fs_write.elf" check

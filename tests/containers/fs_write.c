@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -173,6 +174,32 @@ static void locks_and_devices(void)
 	close(fd);
 }
 
+/* /m: a shared mapping's changes reach the file at msync; a private one's never do. */
+static void mappings(void)
+{
+	static char buf[8192];
+	int fd = open("/m", O_CREAT | O_RDWR, 0644);
+	char *p, *q;
+
+	memset(buf, 'x', sizeof buf);
+	expect_ok(write(fd, buf, sizeof buf), "write /m");
+	p = mmap(NULL, sizeof buf, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	q = mmap(NULL, sizeof buf, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED || q == MAP_FAILED || p[100] != 'x' || q[8191] != 'x')
+		return fail("mmap /m", (long)(p == MAP_FAILED), errno);
+	memcpy(p + 4096, "shared", 6);
+	memcpy(q, "private", 7);
+	expect_ok(msync(p, sizeof buf, MS_SYNC), "msync");
+	expect_ok(munmap(p, sizeof buf), "munmap shared");
+	expect_ok(munmap(q, sizeof buf), "munmap private");
+	memcpy(buf + 4096, "shared", 6);
+	expect_file("/m", buf, sizeof buf);
+	expect_err((long)mmap(NULL, 4096, PROT_READ, MAP_SHARED, 1, 0), ENODEV, "mmap the console");
+	expect_err((long)mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, open("/m", O_RDONLY), 0),
+		   EACCES, "a writable shared mapping of a read-only descriptor");
+	close(fd);
+}
+
 /* After a restart on the same volume: everything above, as it was left. */
 static void check(void)
 {
@@ -184,7 +211,10 @@ static void check(void)
 	expect_file("/c", "hello", 5);
 	expect_file("/log", "one\ntwo\n", 8);
 	expect_file("/big", buf, sizeof buf);
-	expect_listing("/", ". .. big c d log");
+	expect_listing("/", ". .. big c d log m");
+	memset(buf, 'x', 8192);
+	memcpy(buf + 4096, "shared", 6);
+	expect_file("/m", buf, 8192);
 	expect_listing("/d", ". ..");
 	if (stat("/c", &st) || st.st_mtime < 1700000000 || st.st_size != 5)
 		fail("stat /c after the restart", (long)st.st_size, errno);
@@ -201,6 +231,7 @@ int main(int argc, char **argv)
 		append_and_rename();
 		big_file();
 		locks_and_devices();
+		mappings();
 	} else if (!strcmp(mode, "check")) {
 		check();
 	} else if (!strcmp(mode, "ro")) {
