@@ -39,7 +39,7 @@
 #define WFS_BLOCKS_MAX (1u << 22)      /* 16 GiB volumes: bitmaps of 512 KiB */
 #define WFS_INDEX_MAX  (WFS_BLOCK / 4 - 1) /* blob blocks one index block lists */
 #define WFS_META_MAX   (WFS_INDEX_MAX * WFS_BLOCK) /* bytes of one metadata blob: ~4 MiB */
-#define WFS_FILE_MAX   (1ull << 36)    /* bytes in one file: 64 GiB */
+#define WFS_FILE_MAX   (1ull << 34)    /* bytes in one file: 16 GiB (its block map: 16 MiB) */
 #define WFS_INODES_MAX (1u << 20)
 #define WFS_BLOCK_IO   (1u << 20)      /* bytes in one device read or write */
 

@@ -88,7 +88,7 @@ void wfs_release_blocks(struct wfs *fs, struct wfs_node *n, uint64_t from)
 {
 	for (uint64_t i = from; i < n->map_cap; i++) {
 		if (n->map[i])
-			wfs_bit_set(fs->used, n->map[i], 0);
+			wfs_bit_set(fs->used, n->map[i], 0), n->held--;
 		n->map[i] = 0;
 	}
 }
@@ -143,6 +143,7 @@ static int put_block(struct wfs *fs, struct wfs_node *n, uint64_t fb, size_t in,
 	}
 	if (to != cur && cur)
 		wfs_bit_set(fs->used, cur, 0);
+	n->held += !cur;
 	n->map[fb] = to;
 	return 0;
 }

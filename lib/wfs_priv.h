@@ -22,6 +22,7 @@ struct wfs_node {
 	uint64_t size;         /* file: bytes */
 	uint32_t *map;         /* file: volume block of each file block, 0 a hole */
 	uint32_t map_cap;      /* entries allocated; those past the size are 0 */
+	uint64_t held;         /* entries that are not 0 */
 	struct wfs_dent *ents; /* directory: sorted by name */
 	uint32_t nents, ents_cap;
 };
@@ -38,6 +39,7 @@ struct wfs {
 	int dirty;             /* changes since the last commit */
 	int broken;            /* a commit failed on the device: read-only from now on */
 	uint32_t hint;         /* where the next allocation search starts */
+	uint32_t free_hint;    /* no free inode below it (but 0, the root) */
 	uint32_t cache_blk[WFS_CACHE]; /* 0: empty (block 0 is never cached) */
 	uint8_t (*cache)[WFS_BLOCK];
 };

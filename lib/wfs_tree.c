@@ -42,7 +42,7 @@ static int load_node(struct wfs_node *n, const struct tables *t, const struct wf
 			return -1;
 		n->map_cap = (uint32_t)blocks;
 		for (uint32_t i = in->first; i < in->first + in->count; i++)
-			for (uint32_t k = 0; k < t->ext[i].len; k++)
+			for (uint32_t k = 0; k < t->ext[i].len; k++, n->held++)
 				n->map[t->ext[i].file_block + k] = t->ext[i].dev_block + k;
 	} else if (in->type == WFS_DIR && in->count) {
 		if (!(n->ents = calloc(in->count, sizeof *n->ents)))
@@ -220,14 +220,11 @@ static int name_check(const char *name, size_t len)
 int wfs_stat(const struct wfs *fs, uint32_t ino, struct wfs_stat *st)
 {
 	const struct wfs_node *n = wfs_node(fs, ino, 0);
-	uint64_t held = 0;
 
 	if (!n)
 		return -EINVAL;
-	for (uint32_t i = 0; n->type == WFS_FILE && i < n->map_cap; i++)
-		held += n->map[i] != 0;
 	*st = (struct wfs_stat){ .type = n->type, .mode = n->mode, .parent = n->parent,
-		.size = n->type == WFS_DIR ? n->nents : n->size, .blocks = held,
+		.size = n->type == WFS_DIR ? n->nents : n->size, .blocks = n->held,
 		.mtime = n->sec, .mtime_nsec = n->nsec };
 	return 0;
 }
@@ -284,9 +281,10 @@ int wfs_name_of(const struct wfs *fs, uint32_t dir, struct wfs_entry *out)
 /* A free inode number (grown if need be), or 0 when none is left. */
 static uint32_t new_inode(struct wfs *fs)
 {
-	for (uint32_t i = 1; i < fs->count; i++)
+	for (uint32_t i = fs->free_hint > 1 ? fs->free_hint : 1; i < fs->count; i++)
 		if (fs->nodes[i].type == WFS_FREE)
-			return i;
+			return fs->free_hint = i + 1, i;
+	fs->free_hint = fs->count + 1;
 	if (fs->count == WFS_INODES_MAX)
 		return 0;
 	if (fs->count == fs->cap) {
@@ -342,6 +340,8 @@ static void drop_inode(struct wfs *fs, uint32_t ino)
 	if (n->type == WFS_FILE)
 		wfs_release_blocks(fs, n, 0);
 	free_node(n);
+	if (ino < fs->free_hint)
+		fs->free_hint = ino;
 }
 
 /* The directory dir, ready to change: a live one, or why not. */

@@ -50,6 +50,7 @@ long fs_sys_fsync(long fd);
 long fs_sys_sync(void);
 long fs_sys_fchmod(long fd, long mode);
 long fs_sys_fchmodat(long dirfd, const char *path, long mode);
+long fs_sys_chown(long dirfd, const char *path, long uid, long gid);
 long fs_sys_utimensat(long dirfd, const char *path, const struct timespec *times, long flags);
 long fs_sys_fallocate(long fd, long mode, long off, long len);
 

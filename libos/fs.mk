@@ -8,6 +8,6 @@ $(HFS_LIBOS_OBJ): $(LIBOS_OUT)/lib/%.o: lib/%.c | $(MUSL_LIBC)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(LIBOS_CFLAGS) -Ilib -c -o $@ $<
 
-$(LIBOS_OUT)/fs%.o: LIBOS_CFLAGS += -Ilib
+$(LIBOS_OUT)/fs.o $(LIBOS_OUT)/fs_%.o: LIBOS_CFLAGS += -Ilib
 $(LIBOS_OUT)/libhako.a: $(HFS_LIBOS_OBJ)
 DEPS_FILES += $(HFS_LIBOS_OBJ:.o=.d)

@@ -428,6 +428,26 @@ long fs_sys_fchmodat(long dirfd, const char *path, long mode)
 	return wfs_readonly ? -EROFS : wfs_set_attr(wfs_vol, ino, (int)(mode & 07777), -1, 0);
 }
 
+/*
+ * One user, root: an owner change to root (or -1, "unchanged") succeeds and
+ * any other is EPERM, as for a file system without owners. path NULL: fd's file.
+ */
+long fs_sys_chown(long dirfd, const char *path, long uid, long gid)
+{
+	uint32_t ino;
+	long r;
+
+	if (!wfs_vol)
+		return -EROFS;
+	if (path && (r = resolve(dirfd, path, &ino)))
+		return r;
+	if (!path && !wfs_file_of(fd_get(dirfd)))
+		return fd_get(dirfd) ? -EROFS : -EBADF;
+	if (wfs_readonly)
+		return -EROFS;
+	return ((int)uid == 0 || (int)uid == -1) && ((int)gid == 0 || (int)gid == -1) ? 0 : -EPERM;
+}
+
 /* utimensat: the modification time is kept (to the nanosecond); the access time is not. */
 long fs_sys_utimensat(long dirfd, const char *path, const struct timespec *times, long flags)
 {

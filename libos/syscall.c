@@ -234,9 +234,13 @@ long __hako_syscall(long n, long a, long b, long c, long d, long e, long f)
 	case SYS_fchmod:         return fs_sys_fchmod(a, b);
 	case SYS_utimensat:      return fs_sys_utimensat(a, (const char *)b, (const void *)c, d);
 	case SYS_flock:          return fd_get(a) ? 0 : -EBADF; /* one process: every lock is granted */
+	case SYS_chown:
+	case SYS_lchown:         return fs_sys_chown(AT_FDCWD, (const char *)a, b, c);
+	case SYS_fchownat:       return fs_sys_chown(a, (const char *)b, c, d);
+	case SYS_fchown:         return fs_sys_chown(a, NULL, b, c);
 	case SYS_link: case SYS_linkat: case SYS_symlink: case SYS_symlinkat:
-	case SYS_chown: case SYS_lchown: case SYS_fchownat: case SYS_fchown: case SYS_mknod: case SYS_mknodat:
-				 return -EROFS; /* no links, owners or device files, on either format */
+	case SYS_mknod: case SYS_mknodat:
+				 return -EROFS; /* no links or device files, on either format */
 
 	case SYS_socket:         return sock_sys_socket(a, b, c);
 	case SYS_bind:           return sock_sys_bind(a, (const void *)b, c);

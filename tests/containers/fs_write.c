@@ -97,6 +97,10 @@ static void names_and_errors(void)
 	expect_ok(fstat(fd, &st), "fstat");
 	if (st.st_size != 100004 || !S_ISREG(st.st_mode) || st.st_mtime < 1700000000)
 		fail("fstat size and mtime", (long)st.st_size, 0);
+	if (st.st_blocks != 16) /* two 4 KiB blocks held: bytes 0..11 and 100000..100003 */
+		fail("fstat st_blocks", (long)st.st_blocks, 0);
+	expect_ok(fchown(fd, 0, 0), "fchown to root");
+	expect_err(fchown(fd, 1000, 1000), EPERM, "fchown to another user");
 	expect_ok(ftruncate(fd, 5), "ftruncate");
 	expect_ok(fsync(fd), "fsync");
 	expect_ok(fdatasync(fd), "fdatasync");

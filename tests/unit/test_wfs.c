@@ -131,7 +131,7 @@ static void digest_dir(struct wfs *fs, uint32_t dir, const char *path, struct te
 			digest_dir(fs, ino, sub, t, depth + 1);
 			continue;
 		}
-		/* A hostile volume may hold a 64 GiB sparse file: the first MiB tells enough. */
+		/* A hostile volume may hold a 16 GiB sparse file: the first MiB tells enough. */
 		size_t len = st.size < (1 << 20) ? (size_t)st.size : 1 << 20;
 		uint8_t *data = malloc(len + 1);
 		assert_int_equal(wfs_read(fs, ino, 0, data, len), (long)len);
@@ -182,8 +182,14 @@ static void calls(void **state)
 		assert_int_equal(back[i], 0); /* a hole reads as zeros */
 	assert_int_equal(wfs_read(fs, a, 100, back, sizeof back), (long)sizeof buf);
 	assert_memory_equal(back, buf, sizeof buf);
+	struct wfs_stat st;
+	assert_int_equal(wfs_stat(fs, a, &st), 0);
+	assert_int_equal(st.blocks, 3); /* bytes 100..10099: blocks 0, 1 and 2 */
 	assert_int_equal(wfs_truncate(fs, a, 50, 3, 0), 0);
 	assert_int_equal(wfs_truncate(fs, a, 5000, 3, 0), 0);
+	assert_int_equal(wfs_stat(fs, a, &st), 0);
+	assert_int_equal(st.blocks, 1);
+	assert_int_equal(st.size, 5000);
 	assert_int_equal(wfs_read(fs, a, 0, back, 5000), 5000);
 	for (int i = 0; i < 5000; i++)
 		assert_int_equal(back[i], 0); /* cut and grown again: zeros, not the old bytes */
