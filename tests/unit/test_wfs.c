@@ -39,6 +39,20 @@ static long mem_read(void *ctx, uint64_t off, void *buf, size_t len)
 	return (long)len;
 }
 
+/* Logs a write, or with len 0 a flush: what a crash may lose is what follows the last flush. */
+static void log_op(struct memdev *d, uint64_t off, const void *buf, size_t len)
+{
+	if (!d->logging)
+		return;
+	if (d->nlog == d->cap)
+		d->log = realloc(d->log, (d->cap = d->cap ? 2 * d->cap : 256) * sizeof *d->log);
+	d->log[d->nlog].data = len ? malloc(len) : NULL;
+	if (len)
+		memcpy(d->log[d->nlog].data, buf, len);
+	d->log[d->nlog].off = off, d->log[d->nlog].len = len;
+	d->nlog++;
+}
+
 static long mem_write(void *ctx, uint64_t off, const void *buf, size_t len)
 {
 	struct memdev *d = ctx;
@@ -48,19 +62,13 @@ static long mem_write(void *ctx, uint64_t off, const void *buf, size_t len)
 	if (d->fail_after && --d->fail_after == 0)
 		return -EIO;
 	memcpy(d->buf + off, buf, len);
-	if (d->logging) {
-		if (d->nlog == d->cap)
-			d->log = realloc(d->log, (d->cap = d->cap ? 2 * d->cap : 256) * sizeof *d->log);
-		d->log[d->nlog].data = malloc(len);
-		memcpy(d->log[d->nlog].data, buf, len);
-		d->log[d->nlog].off = off, d->log[d->nlog].len = len;
-		d->nlog++;
-	}
+	log_op(d, off, buf, len);
 	return (long)len;
 }
 
 static long mem_flush(void *ctx)
 {
+	log_op(ctx, 0, NULL, 0);
 	return 0;
 }
 
@@ -495,15 +503,28 @@ static void crash_everywhere(void **state)
 	}
 	wfs_unmount(fs);
 	memcpy(img, d.buf, 1 << 20);
-	/* Crash after k writes (and, torn, with half of write k's sectors). */
-	for (size_t k = 0; k <= d.nlog; k++) {
-		for (int torn = 0; torn < 2 && (torn == 0 || k < d.nlog); torn++) {
+	/*
+	 * Crash after k operations: mode 0 keeps them all, mode 1 also half of
+	 * write k's sectors (torn), modes 2 and 3 keep every write up to the last
+	 * flush but only a random subset of those after it, some torn: a device
+	 * may complete unflushed writes in any order.
+	 */
+	for (size_t k = 0, flushed = 0; k <= d.nlog; k++) {
+		if (k && d.log[k - 1].len == 0)
+			flushed = k;
+		for (int mode = 0; mode < 4 && (mode == 0 || k < d.nlog); mode++) {
 			const char *why = NULL;
 			int j = 0;
 			memcpy(d.buf, base, 1 << 20);
-			for (size_t w = 0; w < k; w++)
-				memcpy(d.buf + d.log[w].off, d.log[w].data, d.log[w].len);
-			if (torn)
+			srand((unsigned)(k * 4 + (size_t)mode));
+			for (size_t w = 0; w < k; w++) {
+				size_t len = d.log[w].len;
+				if (mode >= 2 && w >= flushed && rand() % 2)
+					len = rand() % 2 ? 0 : len / WFS_SECTOR / 2 * WFS_SECTOR;
+				if (len)
+					memcpy(d.buf + d.log[w].off, d.log[w].data, len);
+			}
+			if (mode == 1 && d.log[k].len)
 				memcpy(d.buf + d.log[k].off, d.log[k].data, d.log[k].len / WFS_SECTOR / 2 * WFS_SECTOR);
 			while (j + 1 < commits && done_at[j + 1] <= k)
 				j++;
@@ -514,13 +535,14 @@ static void crash_everywhere(void **state)
 			char *s = digest(fs);
 			/* The last acknowledged commit, or the one under way. */
 			if (strcmp(s, model[j]) && (j + 1 >= commits || strcmp(s, model[j + 1])))
-				fail_msg("crash after %zu writes (torn %d): not commit %d or %d", k, torn, j, j + 1);
+				fail_msg("crash after %zu writes (mode %d): not commit %d or %d", k, mode, j, j + 1);
 			free(s);
 			wfs_unmount(fs);
 		}
 	}
 	assert_memory_equal(d.buf, d.buf, 1); /* keeps the analyser quiet about img */
-	print_message("crash: %zu writes, %d commits, every prefix checked\n", d.nlog, commits);
+	print_message("crash: %zu writes and flushes, %d commits, every prefix checked 4 ways\n", d.nlog,
+		      commits);
 	for (int i = 0; i < commits; i++)
 		free(model[i]);
 	free(base), free(img);
