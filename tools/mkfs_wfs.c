@@ -171,8 +171,13 @@ int mkfs_wfs_main(int argc, char **argv)
 	for (; i + 1 < argc && argv[i][0] == '-' && argv[i][1] == '-' && argv[i][2]; i += 2) {
 		if (!strcmp(argv[i], "--size") && !parse_size(argv[i + 1], &size))
 			continue;
-		if (!strcmp(argv[i], "--mtime") && (mtime = strtoll(argv[i + 1], NULL, 10)) >= 0)
-			continue;
+		if (!strcmp(argv[i], "--mtime")) {
+			char *end;
+			errno = 0;
+			mtime = strtoll(argv[i + 1], &end, 10);
+			if (!errno && end != argv[i + 1] && !*end && mtime >= 0)
+				continue;
+		}
 		return fail("bad option '%s %s'", argv[i], argv[i + 1]), 2;
 	}
 	if (argc - i < 1 || argc - i > 2 || argv[i][0] == '-')
