@@ -64,3 +64,6 @@ $(BUILD)/tests/unit/test_httpd_%: tests/unit/test_httpd_%.c apps/httpd/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -Iapps/httpd -MF $@.d -o $@ $^ -lcmocka
+
+# The writable file system's engine is three files.
+$(BUILD)/tests/unit/test_wfs: lib/wfs_tree.c lib/wfs_data.c

@@ -17,6 +17,8 @@ static const char usage[] =
 	"  logs [-f] NAME                 show a container's output (-f: follow it)\n"
 	"  stop [-t SEC] NAME...          stop containers (others in the same hypervisor go on)\n"
 	"  mkfs [--mtime SECONDS] DIR IMAGE  build a read-only file system image\n"
+	"  mkfs --writable [--size SIZE] [DIR] IMAGE  build a writable volume\n"
+	"  fsck [--cat PATH] IMAGE        check a writable volume (or print one file of it)\n"
 	"  help | version\n"
 	"\n"
 	"run options:\n"
@@ -62,6 +64,8 @@ int main(int argc, char **argv)
 			return cmds[i].fn(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "mkfs"))
 		return argv[1] = "hako mkfs", mkfs_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "fsck"))
+		return argv[1] = "hako fsck", fsck_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return fputs(usage, stdout), 0;
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version"))
