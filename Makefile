@@ -35,7 +35,7 @@ ALL :=
 PROGS :=
 DEPS_FILES :=
 
-.PHONY: all progs test demo bench fuzz clean
+.PHONY: all progs test demo bench fuzz crash clean
 all: deps-all
 progs: deps-build
 
@@ -75,6 +75,15 @@ FUZZ_TIME ?= 600
 fuzz: deps-all
 	$(Q)$(MAKE) --no-print-directory fuzz-build
 	$(Q)tests/fuzz/run $(FUZZ_TIME)
+
+# The writable file system's crash test at length (the suite runs 40 and 10 kills).
+CRASH_PROC ?= 300
+CRASH_HV   ?= 100
+crash:
+	$(Q)scripts/deps test
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tests/fs_crash.sh proc $(CRASH_PROC)
+	$(Q)tests/fs_crash.sh hv $(CRASH_HV)
 
 # What HOSTCC builds alone (no libOS, no hako-cc): the CLI and its tools, the
 # hypervisor and its test containers, the unit tests. CI builds it with clang too:

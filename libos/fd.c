@@ -267,6 +267,31 @@ long fd_sys_fstat(long fd, struct stat *st)
 	return f->ops->fstat(f, st);
 }
 
+/*
+ * POSIX record locks, answered as for the only process there is: every lock
+ * is granted and none is ever in the way (F_GETLK says F_UNLCK). The request
+ * is checked as Linux checks it.
+ */
+static long record_lock(struct file *f, long cmd, struct flock *fl)
+{
+	unsigned acc = f->status & O_ACCMODE;
+	int ofd = cmd == F_OFD_GETLK || cmd == F_OFD_SETLK || cmd == F_OFD_SETLKW;
+
+	if (libos_user_ok(fl, sizeof *fl))
+		return -EFAULT;
+	if ((fl->l_type != F_RDLCK && fl->l_type != F_WRLCK && fl->l_type != F_UNLCK) ||
+	    (fl->l_whence != SEEK_SET && fl->l_whence != SEEK_CUR && fl->l_whence != SEEK_END) ||
+	    (ofd && fl->l_pid != 0))
+		return -EINVAL;
+	if (cmd == F_GETLK || cmd == F_OFD_GETLK) {
+		fl->l_type = F_UNLCK;
+		return 0;
+	}
+	if ((fl->l_type == F_RDLCK && acc == O_WRONLY) || (fl->l_type == F_WRLCK && acc == O_RDONLY))
+		return -EBADF;
+	return 0;
+}
+
 long fd_sys_fcntl(long fd, long cmd, long arg)
 {
 	struct file *f = fd_get(fd);
@@ -286,6 +311,13 @@ long fd_sys_fcntl(long fd, long cmd, long arg)
 		f->status = (f->status & ~(unsigned)(O_NONBLOCK | O_APPEND)) |
 			    ((unsigned)arg & (O_NONBLOCK | O_APPEND));
 		return 0;
+	case F_GETLK:
+	case F_SETLK:
+	case F_SETLKW:
+	case F_OFD_GETLK:
+	case F_OFD_SETLK:
+	case F_OFD_SETLKW:
+		return record_lock(f, cmd, (struct flock *)arg);
 	case F_DUPFD:
 	case F_DUPFD_CLOEXEC:
 		if (arg < 0 || arg >= FD_MAX)

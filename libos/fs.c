@@ -15,6 +15,7 @@
 
 #include "bcache.h"
 #include "fd.h"
+#include "fs_wfs.h"
 #include "hfs.h"
 #include "libos.h"
 
@@ -80,6 +81,8 @@ void libos_fs_init(const struct hako_start_info *info)
 		return say("no files", "block size is not 512");
 	if (!(b0 = bcache_block(0)))
 		return say("no files", "cannot read block 0");
+	if (!hfs_probe(b0, HFS_BLOCK) && fs_wfs_init(info))
+		return; /* a writable volume, mounted or refused */
 	if (!hfs_probe(b0, HFS_BLOCK))
 		return; /* a raw device, not a file system: no files, nothing to say */
 	if (hfs_super_check(b0, HFS_BLOCK, info->block_capacity, &sb, &why))
@@ -186,9 +189,13 @@ long fs_sys_openat(long dirfd, const char *path, long flags, long mode)
 	struct hfs_inode in;
 	struct file *f;
 	uint32_t ino;
-	long r = resolve(dirfd, path, &ino);
+	long r;
 
-	if (r == -ENOENT && (flags & O_CREAT))
+	if (!libos_user_ok(path, 1) && (r = fs_dev_open(path, flags)) != -ENODEV)
+		return r;
+	if (wfs_vol)
+		return wfs_sys_openat(dirfd, path, flags, mode);
+	if ((r = resolve(dirfd, path, &ino)) == -ENOENT && (flags & O_CREAT))
 		return -EROFS;
 	if (r)
 		return r;
@@ -221,6 +228,8 @@ long fs_sys_lseek(long fd, long off, long whence)
 	int dir;
 	long base;
 
+	if (wfs_file_of(fd_get(fd)))
+		return wfs_sys_lseek(fd, off, whence);
 	if (!ff)
 		return fd_sys_lseek(fd);
 	dir = ff->in.type == HFS_DIR;
@@ -249,6 +258,11 @@ long fs_sys_lseek(long fd, long off, long whence)
 /* pread's answer for a descriptor that is no file of ours, or a directory. */
 static long pread_check(long fd, struct fs_file *ff, long off)
 {
+	struct wfs_file *wf = wfs_file_of(fd_get(fd));
+	struct wfs_stat st;
+
+	if (wf)
+		return wfs_stat(wfs_vol, wf->ino, &st) || st.type == WFS_DIR ? -EISDIR : off < 0 ? -EINVAL : 0;
 	if (!ff)
 		return fd_get(fd) ? -ESPIPE : -EBADF;
 	if (ff->in.type == HFS_DIR)
@@ -265,6 +279,10 @@ long fs_sys_pread64(long fd, void *buf, size_t len, long off)
 		return r;
 	if (len && libos_user_ok(buf, len))
 		return -EFAULT;
+	if (!ff) {
+		struct iovec iov = { buf, len };
+		return wfs_sys_preadv(fd, &iov, 1, off);
+	}
 	return read_at(ff, (uint64_t)off, buf, len);
 }
 
@@ -276,6 +294,8 @@ long fs_sys_preadv(long fd, const struct iovec *iov, long cnt, long off)
 
 	if (r || (r = libos_iov_check(iov, cnt, &sum)))
 		return r;
+	if (!ff)
+		return wfs_sys_preadv(fd, iov, cnt, off);
 	for (long i = 0; i < cnt; i++) {
 		long n = read_at(ff, (uint64_t)off + (uint64_t)total, iov[i].iov_base, iov[i].iov_len);
 		if (n < 0)
@@ -312,6 +332,8 @@ long fs_sys_getdents64(long fd, void *buf, size_t len)
 
 	if (!f)
 		return -EBADF;
+	if (wfs_file_of(f))
+		return wfs_sys_getdents64(fd, buf, len);
 	if (!ff || ff->in.type != HFS_DIR)
 		return -ENOTDIR;
 	if (libos_user_ok(buf, len))
@@ -350,6 +372,10 @@ long fs_sys_newfstatat(long dirfd, const char *path, struct stat *st, long flags
 		return fd_sys_fstat(dirfd, st);
 	if ((flags & AT_EMPTY_PATH) && !libos_user_ok(path, 1) && !*path)
 		path = ".";
+	if (!libos_user_ok(path, 1) && fs_dev_stat(path, st) == 0)
+		return 0;
+	if (wfs_vol)
+		return wfs_sys_newfstatat(dirfd, path, st, flags);
 	if ((r = resolve(dirfd, path, &ino)))
 		return r;
 	hfs_stat(&fs, ino, &in);
@@ -406,6 +432,10 @@ long fs_sys_faccessat(long dirfd, const char *path, long amode, long flags)
 
 	if (amode & ~(long)(R_OK | W_OK | X_OK))
 		return -EINVAL;
+	if (!libos_user_ok(path, 1) && fs_dev_stat(path, &(struct stat){ 0 }) == 0)
+		return 0;
+	if (wfs_vol)
+		return wfs_sys_faccessat(dirfd, path, amode);
 	if ((r = resolve(dirfd, path, &ino)))
 		return r;
 	hfs_stat(&fs, ino, &in);
@@ -420,7 +450,7 @@ long fs_sys_faccessat(long dirfd, const char *path, long amode, long flags)
 long fs_sys_readlinkat(long dirfd, const char *path, char *buf, size_t len)
 {
 	uint32_t ino;
-	long r = resolve(dirfd, path, &ino);
+	long r = wfs_vol ? wfs_sys_readlinkat(dirfd, path) : resolve(dirfd, path, &ino);
 
 	return r ? r : -EINVAL; /* it exists, and nothing is a symbolic link */
 }
@@ -429,9 +459,9 @@ long fs_sys_chdir(const char *path)
 {
 	struct hfs_inode in;
 	uint32_t ino;
-	long r = resolve(AT_FDCWD, path, &ino);
+	long r = wfs_vol ? wfs_sys_chdir(path) : resolve(AT_FDCWD, path, &ino);
 
-	if (r)
+	if (r || wfs_vol)
 		return r;
 	hfs_stat(&fs, ino, &in);
 	if (in.type != HFS_DIR)
@@ -445,6 +475,8 @@ long fs_sys_fchdir(long fd)
 	struct file *f = fd_get(fd);
 	struct fs_file *ff = fs_file_of(f);
 
+	if (wfs_vol)
+		return wfs_sys_fchdir(fd);
 	if (!f)
 		return -EBADF;
 	if (!ff || ff->in.type != HFS_DIR)
@@ -462,6 +494,8 @@ long fs_sys_getcwd(char *buf, size_t size)
 	struct hfs_inode in;
 	struct hfs_entry e;
 
+	if (wfs_vol)
+		return wfs_sys_getcwd(buf, size);
 	path[at] = '\0';
 	while (mounted && hfs_name_of(&fs, dir, &e) == 1) {
 		if (at < (size_t)e.name_len + 1)

@@ -139,12 +139,36 @@ long __hako_syscall(long n, long a, long b, long c, long d, long e, long f)
 	case SYS_getcwd:         return fs_sys_getcwd((char *)a, (size_t)b);
 	case SYS_chdir:          return fs_sys_chdir((const char *)a);
 	case SYS_fchdir:         return fs_sys_fchdir(a);
-	case SYS_mkdir: case SYS_mkdirat: case SYS_rmdir: case SYS_unlink: case SYS_unlinkat:
-	case SYS_rename: case SYS_renameat: case SYS_renameat2: case SYS_link: case SYS_linkat:
-	case SYS_symlink: case SYS_symlinkat: case SYS_creat: case SYS_truncate:
-	case SYS_chmod: case SYS_fchmodat: case SYS_chown: case SYS_lchown: case SYS_fchownat:
-	case SYS_utimensat: case SYS_mknod: case SYS_mknodat:
-				 return -EROFS; /* the one file system is read-only */
+	case SYS_pwrite64:       return fs_sys_pwrite64(a, (const void *)b, (size_t)c, d);
+	case SYS_pwritev:        return fs_sys_pwritev(a, (const struct iovec *)b, c, d);
+	case SYS_mkdir:          return fs_sys_mkdirat(AT_FDCWD, (const char *)a, b);
+	case SYS_mkdirat:        return fs_sys_mkdirat(a, (const char *)b, c);
+	case SYS_rmdir:          return fs_sys_unlinkat(AT_FDCWD, (const char *)a, AT_REMOVEDIR);
+	case SYS_unlink:         return fs_sys_unlinkat(AT_FDCWD, (const char *)a, 0);
+	case SYS_unlinkat:       return fs_sys_unlinkat(a, (const char *)b, c);
+	case SYS_rename:         return fs_sys_renameat2(AT_FDCWD, (const char *)a, AT_FDCWD, (const char *)b, 0);
+	case SYS_renameat:       return fs_sys_renameat2(a, (const char *)b, c, (const char *)d, 0);
+	case SYS_renameat2:      return fs_sys_renameat2(a, (const char *)b, c, (const char *)d, e);
+	case SYS_creat:          return fs_sys_openat(AT_FDCWD, (const char *)a, O_CREAT | O_WRONLY | O_TRUNC, b);
+	case SYS_truncate:       return fs_sys_truncate((const char *)a, b);
+	case SYS_ftruncate:      return fs_sys_ftruncate(a, b);
+	case SYS_fallocate:      return fs_sys_fallocate(a, b, c, d);
+	case SYS_fsync:
+	case SYS_fdatasync:      return fs_sys_fsync(a);
+	case SYS_sync:           fs_sys_sync(); return 0;
+	case SYS_syncfs:         return fd_get(a) ? fs_sys_sync() : -EBADF;
+	case SYS_chmod:          return fs_sys_fchmodat(AT_FDCWD, (const char *)a, b);
+	case SYS_fchmodat:       return fs_sys_fchmodat(a, (const char *)b, c);
+	case SYS_fchmod:         return fs_sys_fchmod(a, b);
+	case SYS_utimensat:      return fs_sys_utimensat(a, (const char *)b, (const void *)c, d);
+	case SYS_flock:          return fd_get(a) ? 0 : -EBADF; /* one process: every lock is granted */
+	case SYS_chown:
+	case SYS_lchown:         return fs_sys_chown(AT_FDCWD, (const char *)a, b, c);
+	case SYS_fchownat:       return fs_sys_chown(a, (const char *)b, c, d);
+	case SYS_fchown:         return fs_sys_chown(a, NULL, b, c);
+	case SYS_link: case SYS_linkat: case SYS_symlink: case SYS_symlinkat:
+	case SYS_mknod: case SYS_mknodat:
+				 return -EROFS; /* no links or device files, on either format */
 
 	case SYS_socket:         return sock_sys_socket(a, b, c);
 	case SYS_bind:           return sock_sys_bind(a, (const void *)b, c);
@@ -163,7 +187,7 @@ long __hako_syscall(long n, long a, long b, long c, long d, long e, long f)
 	case SYS_getpeername:    return sock_sys_getname(a, (void *)b, (void *)c, 1);
 
 	case SYS_exit:
-	case SYS_exit_group:     hako_exit((int)a);
+	case SYS_exit_group:     fs_sys_sync(); hako_exit((int)a); /* what was written survives a clean exit */
 
 	case SYS_clock_gettime:  return libos_clock_gettime(a, (void *)b);
 	case SYS_clock_getres:   return libos_clock_getres(a, (void *)b);
@@ -174,8 +198,9 @@ long __hako_syscall(long n, long a, long b, long c, long d, long e, long f)
 	case SYS_sched_yield:    hako_yield(0); return 0;
 
 	case SYS_brk:            return libos_brk((uint64_t)a);
-	case SYS_mmap:           return libos_mmap((uint64_t)a, (uint64_t)b, c, d, e, f);
-	case SYS_munmap:         return libos_munmap((uint64_t)a, (uint64_t)b);
+	case SYS_mmap:           return fs_sys_mmap((uint64_t)a, (uint64_t)b, c, d, e, f);
+	case SYS_munmap:         return fs_sys_munmap((uint64_t)a, (uint64_t)b);
+	case SYS_msync:          return fs_sys_msync((uint64_t)a, (uint64_t)b, c);
 	case SYS_mremap:         return libos_mremap((uint64_t)a, (uint64_t)b, (uint64_t)c, d, (uint64_t)e);
 	case SYS_madvise:        return libos_madvise((uint64_t)a, (uint64_t)b, c);
 	case SYS_mprotect:       return libos_mprotect((uint64_t)a, (uint64_t)b, c);

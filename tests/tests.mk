@@ -65,6 +65,9 @@ $(BUILD)/tests/unit/test_httpd_%: tests/unit/test_httpd_%.c apps/httpd/%.c
 	$(Q)mkdir -p $(@D)
 	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -Iapps/httpd -MF $@.d -o $@ $^ -lcmocka
 
+# The writable file system's engine is three files.
+$(BUILD)/tests/unit/test_wfs: lib/wfs_tree.c lib/wfs_data.c
+
 # The hv platform's host half: test_hvhost_<module> gets tools/hv/<module>.c.
 $(BUILD)/tests/unit/test_hvhost_%: tests/unit/test_hvhost_%.c tools/hv/%.c
 	$(call msg,CC,$@)

@@ -17,6 +17,8 @@ static const char usage[] =
 	"  logs [-f] NAME                 show a container's output (-f: follow it)\n"
 	"  stop [-t SEC] NAME...          stop containers (others in the same hypervisor go on)\n"
 	"  mkfs [--mtime SECONDS] DIR IMAGE  build a read-only file system image\n"
+	"  mkfs --writable [--size SIZE] [DIR] IMAGE  build a writable volume\n"
+	"  fsck [--cat PATH] IMAGE        check a writable volume (or print one file of it)\n"
 	"  help | version\n"
 	"\n"
 	"run options:\n"
@@ -62,9 +64,11 @@ int main(int argc, char **argv)
 	for (unsigned i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "mkfs")) {
-		static char name[] = "hako mkfs"; /* for its messages */
-		return argv[1] = name, mkfs_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "mkfs") || !strcmp(argv[1], "fsck")) {
+		static char mkfs[] = "hako mkfs", fsck[] = "hako fsck"; /* for their messages */
+		if (argv[1][0] == 'm')
+			return argv[1] = mkfs, mkfs_main(argc - 1, argv + 1);
+		return argv[1] = fsck, fsck_main(argc - 1, argv + 1);
 	}
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return fputs(usage, stdout), 0;

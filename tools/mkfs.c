@@ -328,10 +328,12 @@ static int usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--mtime SECONDS] DIR IMAGE\n"
+		"       %s --writable [--size SIZE] [--mtime SECONDS] [DIR] IMAGE\n"
 		"  builds a read-only hfs image of DIR's regular files and directories\n"
 		"  (symbolic links and special files are skipped with a warning)\n"
-		"  --mtime SECONDS  give every inode this mtime (reproducible images)\n",
-		prog);
+		"  --mtime SECONDS  give every inode this mtime (reproducible images)\n"
+		"  --writable       a writable wfs volume instead (docs/fs.md)\n",
+		prog, prog);
 	return 2;
 }
 
@@ -339,6 +341,9 @@ int mkfs_main(int argc, char **argv)
 {
 	struct mkfs m = { .prog = argv[0], .mtime = -1 };
 	int i = 1;
+
+	if (argc > 1 && !strcmp(argv[1], "--writable"))
+		return mkfs_wfs_main(argc, argv);
 
 	if (argc > 2 && !strcmp(argv[1], "--mtime")) {
 		char *end;

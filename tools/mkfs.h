@@ -10,4 +10,10 @@
  */
 int mkfs_main(int argc, char **argv);
 
+/* mkfs_wfs.c: argv[1] is "--writable", then [--size SIZE] [--mtime SECONDS] [DIR] IMAGE. */
+int mkfs_wfs_main(int argc, char **argv);
+
+/* The fsck command: [--cat PATH] IMAGE; 0 for a clean volume, 1 refused, 2 bad usage. */
+int fsck_main(int argc, char **argv);
+
 #endif /* HAKO_TOOLS_MKFS_H */

@@ -277,8 +277,8 @@ static void child_output(int out[2], int err[2])
 }
 
 /*
- * The container's helpers (passt) are killed by the kernel when its
- * process ends (devices.c) and, orphaned, come back to us: we are their
+ * The container's helpers (passt) end when its process ends and its
+ * socket closes (devices.c) and, orphaned, come back to us: we are their
  * subreaper. Wait for them before recording the end, so that once `hako
  * stop` returns no process of the container is left and its published
  * ports are free. Bounded: a helper that does not end is named in one line.

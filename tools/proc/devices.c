@@ -163,11 +163,12 @@ static int passt_wait(pid_t pid, int ready, int sock)
 }
 
 /*
- * The child that becomes passt. passt must die with the container's
- * process however that ends, by SIGKILL too: the kernel sends it SIGKILL
- * then (PR_SET_PDEATHSIG), and the supervisor reaps it (super.c). A change
- * of user clears that setting, so as root we become nobody here, before
- * setting it, instead of passt doing so itself (--runas).
+ * The child that becomes passt. It ends with the container's process
+ * however that ends: the socket it holds is the process's only other end,
+ * so passt sees it close, forwards what the container sent last (a kill
+ * signal at that moment lost the last frames) and exits; the supervisor
+ * reaps it (super.c). As root we become nobody here instead of passt
+ * doing so itself (--runas).
  */
 static _Noreturn void passt_child(const char *path, int fd, const char *const *argv, pid_t parent)
 {
@@ -178,8 +179,7 @@ static _Noreturn void passt_child(const char *path, int fd, const char *const *a
 	fcntl(fd, F_SETFD, 0); /* the one descriptor passt inherits */
 	if (geteuid() == 0 && (setgroups(0, NULL) || setgid(NOBODY) || setuid(NOBODY)))
 		_exit(EXIT_NOSETUP);
-	/* If the parent is gone already, the signal would never come. */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) || getppid() != parent)
+	if (getppid() != parent) /* the container's process is gone already */
 		_exit(EXIT_NOSETUP);
 	/* Found in PATH beforehand: the tender has none, and passt needs no environment. */
 	cli_exec(path, argv, NULL);
