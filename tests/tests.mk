@@ -57,6 +57,7 @@ $(BUILD)/tests/fs.img: $(shell find tests/fs -type d -printf '%p/.\n' -o -print)
 	$(Q)$(HAKO_MKFS) --mtime 1700000000 tests/fs $@
 
 include tests/containers/containers.mk
+include tests/hv/hv.mk
 include tests/fuzz/fuzz.mk
 
 # The web server's request parser: test_httpd_<module> gets apps/httpd/<module>.c.
