@@ -13,9 +13,8 @@
 
 #include "cli.h"
 #include "hako/name.h"
-#include "hv_run.h"
+#include "hv/hv.h"
 #include "proc/proc.h"
-#include "run_hv.h"
 #include "spec.h"
 #include "state.h"
 #include "super.h"

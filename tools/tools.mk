@@ -1,10 +1,13 @@
-# tools: the hako command line and the proc platform (host C).
+# tools: the hako command line (the CLI core here), the proc platform (tools/proc/) and the
+# hv platform's host half (tools/hv/); host C.
 HAKO_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 TOOLS_SRCS := tools/hako.c tools/cli.c tools/spec.c tools/run.c tools/state.c tools/super.c \
 	      tools/ps.c tools/stop.c tools/compose.c tools/up.c tools/output.c \
-	      tools/run_hv.c tools/hv_spec.c tools/hv_net.c tools/hv_disks.c tools/hv/console.c tools/hv/qemu.c \
-	      tools/proc/opts.c tools/proc/tender.c tools/proc/devices.c tools/proc/handoff.c tools/proc/protect.c
+	      tools/hv/spec.c tools/hv/net.c tools/hv/disks.c tools/hv/boot.c tools/hv/console.c \
+	      tools/hv/qemu.c \
+	      tools/proc/opts.c tools/proc/tender.c tools/proc/devices.c tools/proc/handoff.c \
+	      tools/proc/protect.c
 # The container side (and the shared ABI checks it calls) runs on the container's
 # stack and FS base: no libc, no canary.
 TOOLS_FREE := tools/proc/calls.c tools/proc/umem.c tools/proc/block.c tools/proc/net.c \

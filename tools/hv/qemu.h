@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-#include "hv_disks.h"
+#include "disks.h"
 
 #define HV_QEMU_ARGS_MAX 96
 #define HV_QEMU_PATH_MAX 4096 /* bytes of a disk's or the control socket's path */

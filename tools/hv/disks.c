@@ -1,5 +1,5 @@
 /* hv platform, host side: parse -v and --disk and check them against the files. */
-#include "hv_disks.h"
+#include "disks.h"
 
 #include <errno.h>
 #include <fcntl.h>

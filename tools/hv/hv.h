@@ -1,12 +1,12 @@
-/* hv platform, host side: what run_hv.c, hv_spec.c and hv_net.c share. */
-#ifndef HAKO_HV_RUN_H
-#define HAKO_HV_RUN_H
+/* hv platform, host side: a run of the hypervisor, as spec.c, net.c and boot.c share it. */
+#ifndef HAKO_HV_H
+#define HAKO_HV_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "hako/bundle.h"
-#include "hv_disks.h"
+#include "disks.h"
 #include "spec.h"
 
 /*
@@ -74,7 +74,7 @@ struct run {
 	const char *ctl;         /* the control socket QEMU listens on (COM2), or NULL */
 };
 
-/* hv_spec.c: the whole command line into r; 0, or 2 after one line on stderr. */
+/* spec.c: the whole command line into r; 0, or 2 after one line on stderr. */
 int hv_parse(struct run *r, int argc, char **argv);
 /*
  * The containers of specs[0..n) into r (HV-OPTIONS already there): names,
@@ -84,7 +84,19 @@ int hv_parse(struct run *r, int argc, char **argv);
 int hv_add_specs(struct run *r, const struct spec *specs, unsigned n);
 extern const char hv_usage[];
 
-/* hv_net.c: addresses, MACs and QEMU's -netdev, once every SPEC is parsed. */
+/* net.c: addresses, MACs and QEMU's -netdev, once every SPEC is parsed. */
 int hv_net_finish(struct run *r);
 
-#endif /* HAKO_HV_RUN_H */
+struct super;
+
+/*
+ * boot.c: boot what hv_parse() put in r: write the bundle, start QEMU,
+ * relay the console until it ends. With s, the supervisor sees QEMU's pid,
+ * the start and every container's end (and the log gets a copy). Returns
+ * the exit status for the shell: 0 if every container exited 0, else the
+ * first failing container's status (255: killed or could not start; 124
+ * after --timeout).
+ */
+int run_hv(struct run *r, struct super *s);
+
+#endif /* HAKO_HV_H */

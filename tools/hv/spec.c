@@ -1,5 +1,5 @@
 /* hv platform, host side: parse the containers (SPECs) of `hako run --platform hv`. */
-#include "hv_run.h"
+#include "hv.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* hv platform, host side: the switch's address plan and QEMU's network options. */
-#include "hv_run.h"
+#include "hv.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>

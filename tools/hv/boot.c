@@ -1,5 +1,5 @@
 /* hv platform, host side: pack containers into a boot bundle and boot the hypervisor in QEMU. */
-#include "run_hv.h"
+#include "hv.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,9 +14,8 @@
 
 #include "cli.h"
 #include "hako/protocol.h"
-#include "hv/console.h"
-#include "hv/qemu.h"
-#include "hv_run.h"
+#include "console.h"
+#include "qemu.h"
 #include "super.h"
 
 static int write_all(int fd, const void *p, size_t n)
