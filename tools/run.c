@@ -113,7 +113,7 @@ static int go_proc(void *arg, struct super *s)
 static int go_hv(void *arg, struct super *s)
 {
 	static char ctl[STATE_PATH_MAX + 8];
-	struct run *r = arg;
+	struct hv_run *r = arg;
 
 	snprintf(ctl, sizeof(ctl), "%s/ctl", s->in->dir);
 	if (strlen(ctl) < 100) /* a UNIX socket's path: 108 bytes */
@@ -125,7 +125,7 @@ static int go_hv(void *arg, struct super *s)
 }
 
 /* Record the hv instance r (its containers parsed and checked), then launch it. */
-static int launch_hv(struct run *r, int detach)
+static int launch_hv(struct hv_run *r, int detach)
 {
 	struct state_inst in = { .platform = "hv", .logged = 1 };
 	int err;
@@ -147,7 +147,7 @@ static int launch_hv(struct run *r, int detach)
 
 static int run_hv_args(int argc, char **argv, int detach)
 {
-	struct run *r = calloc(1, sizeof(*r));
+	struct hv_run *r = calloc(1, sizeof(*r));
 	int err;
 
 	if (!r)
@@ -164,7 +164,7 @@ static int run_hv_args(int argc, char **argv, int detach)
 
 int run_hv_specs(const struct spec *specs, unsigned n, int detach)
 {
-	struct run *r = calloc(1, sizeof(*r));
+	struct hv_run *r = calloc(1, sizeof(*r));
 	int err;
 
 	if (!r)

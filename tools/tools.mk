@@ -5,7 +5,7 @@ HAKO_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknow
 TOOLS_SRCS := tools/hako.c tools/cli.c tools/spec.c tools/run.c tools/state.c tools/super.c \
 	      tools/ps.c tools/stop.c tools/compose.c tools/up.c tools/output.c \
 	      tools/hv/spec.c tools/hv/net.c tools/hv/disks.c tools/hv/boot.c tools/hv/console.c \
-	      tools/hv/qemu.c \
+	      tools/hv/qemu.c tools/hv/bundle.c \
 	      tools/proc/opts.c tools/proc/tender.c tools/proc/devices.c tools/proc/handoff.c \
 	      tools/proc/protect.c
 # The container side (and the shared ABI checks it calls) runs on the container's

@@ -1,4 +1,4 @@
-/* hv platform, host side: pack containers into a boot bundle and boot the hypervisor in QEMU. */
+/* hv platform, host side: boot the hypervisor in QEMU with the bundle, relay its console. */
 #include "hv.h"
 
 #include <errno.h>
@@ -17,72 +17,6 @@
 #include "console.h"
 #include "qemu.h"
 #include "super.h"
-
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *b = p;
-
-	while (n) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		b += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* The first container before i with the same image bytes, or i. */
-static unsigned same_image(const struct run *r, unsigned i)
-{
-	for (unsigned j = 0; j < i; j++)
-		if (r->c[j].size == r->c[i].size && !memcmp(r->c[j].image, r->c[i].image, r->c[i].size))
-			return j;
-	return i;
-}
-
-/*
- * Header, entries, then each distinct image once, at a 4 KiB-aligned
- * offset: containers running the same program share one copy, which lets
- * the hv share its read-only pages too.
- */
-static int write_bundle(const struct run *r, int fd, uint64_t *size)
-{
-	static const char zero[4096];
-	struct hako_bundle_header h = { .magic = HAKO_BUNDLE_MAGIC, .version = HAKO_BUNDLE_VERSION,
-					.count = r->n };
-	uint64_t off = sizeof(h) + (uint64_t)r->n * sizeof(struct hako_bundle_entry);
-
-	for (unsigned i = 0, j; i < r->n; i++) {
-		r->c[i].e.image_size = r->c[i].size;
-		if ((j = same_image(r, i)) < i) {
-			r->c[i].e.image_offset = r->c[j].e.image_offset;
-			continue;
-		}
-		off = (off + 4095) & ~4095ull;
-		r->c[i].e.image_offset = off;
-		off += r->c[i].size;
-	}
-	h.size = off;
-	*size = off;
-	if (write_all(fd, &h, sizeof(h)))
-		return -1;
-	off = sizeof(h);
-	for (unsigned i = 0; i < r->n; i++, off += sizeof(r->c[i].e))
-		if (write_all(fd, &r->c[i].e, sizeof(r->c[i].e)))
-			return -1;
-	for (unsigned i = 0; i < r->n; i++) {
-		if (same_image(r, i) < i)
-			continue;
-		if (write_all(fd, zero, r->c[i].e.image_offset - off) ||
-		    write_all(fd, r->c[i].image, r->c[i].size))
-			return -1;
-		off = r->c[i].e.image_offset + r->c[i].size;
-	}
-	return 0;
-}
 
 static int exists(const char *path)
 {
@@ -208,7 +142,7 @@ static int relay(int fd, int *status, struct super *s)
 }
 
 /* QEMU's choices for r: the host's accelerator, the environment's overrides, the run's devices. */
-static void choose(const struct run *r, const char *bundle, uint64_t mem_mib, struct hv_qemu *q)
+static void choose(const struct hv_run *r, const char *bundle, uint64_t mem_mib, struct hv_qemu *q)
 {
 	*q = (struct hv_qemu){
 		.qemu = getenv("HAKO_QEMU") ? getenv("HAKO_QEMU") : "qemu-system-x86_64",
@@ -252,7 +186,7 @@ static pid_t spawn(const char *const *argv, int *out)
 }
 
 /* The shell's status from how QEMU ended (wst) and the summary's status, if seen. */
-static int outcome(const struct run *r, int wst, int seen, int status)
+static int outcome(const struct hv_run *r, int wst, int seen, int status)
 {
 	if (WIFSIGNALED(wst) && WTERMSIG(wst) == SIGKILL && r->timeout) {
 		fprintf(stderr, "hako: timed out after %u s\n", r->timeout);
@@ -274,7 +208,7 @@ static int outcome(const struct run *r, int wst, int seen, int status)
 }
 
 /* Run QEMU until it ends, relaying its console; the exit status for the shell. */
-static int boot(const struct run *r, const char *bundle, uint64_t mem_mib, struct super *s)
+static int boot(const struct hv_run *r, const char *bundle, uint64_t mem_mib, struct super *s)
 {
 	struct hv_qemu_line line;
 	const char *why, *what = NULL;
@@ -309,7 +243,7 @@ static int boot(const struct run *r, const char *bundle, uint64_t mem_mib, struc
 	return outcome(r, wst, seen, status);
 }
 
-int run_hv(struct run *r, struct super *s)
+int run_hv(struct hv_run *r, struct super *s)
 {
 	char tmp[PATH_MAX];
 	uint64_t size = 0, mem = QEMU_EXTRA_MIB;
@@ -324,14 +258,14 @@ int run_hv(struct run *r, struct super *s)
 	}
 	if (r->bundle_out) {
 		fd = open(r->bundle_out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0 || write_bundle(r, fd, &size) || close(fd))
+		if (fd < 0 || hv_bundle_write(r, fd, &size) || close(fd))
 			return cli_fail("cannot write %s", r->bundle_out);
 		return 0;
 	}
 	snprintf(tmp, sizeof(tmp), "%s/hako-bundle-XXXXXX", dir && *dir ? dir : "/tmp");
 	if ((fd = mkstemp(tmp)) < 0)
 		return cli_fail("cannot create a temporary file in %s", dir && *dir ? dir : "/tmp");
-	if (write_bundle(r, fd, &size) || close(fd)) {
+	if (hv_bundle_write(r, fd, &size) || close(fd)) {
 		unlink(tmp);
 		return cli_fail("cannot write the bundle %s", tmp);
 	}

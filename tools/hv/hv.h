@@ -51,7 +51,7 @@
 #define FIRST_ADDR "10.0.2.15" /* containers get 10.0.2.15, .16, ... 10.0.3.0, ... */
 #define NETDEV_MAX (128 << 10)  /* Linux's limit for one argument (MAX_ARG_STRLEN) */
 
-struct ctr {
+struct hv_ctr {
 	struct hako_bundle_entry e;
 	const struct spec *spec; /* what was asked for: the runner's, kept while it runs */
 	const char *path;      /* the image file */
@@ -61,8 +61,8 @@ struct ctr {
 	uint32_t addr, mask;   /* its address on the switch (network order), once planned */
 };
 
-struct run {
-	struct ctr *c;
+struct hv_run {
+	struct hv_ctr *c;
 	unsigned n;
 	const char *hv, *bundle_out, *bundle_in;
 	unsigned timeout;
@@ -75,17 +75,23 @@ struct run {
 };
 
 /* spec.c: the whole command line into r; 0, or 2 after one line on stderr. */
-int hv_parse(struct run *r, int argc, char **argv);
+int hv_parse(struct hv_run *r, int argc, char **argv);
 /*
  * The containers of specs[0..n) into r (HV-OPTIONS already there): names,
  * strings, memory, volumes, images read and validated, then the network
  * planned. specs MUST outlive r. 0, or 2 after one line on stderr.
  */
-int hv_add_specs(struct run *r, const struct spec *specs, unsigned n);
+int hv_add_specs(struct hv_run *r, const struct spec *specs, unsigned n);
 extern const char hv_usage[];
 
 /* net.c: addresses, MACs and QEMU's -netdev, once every SPEC is parsed. */
-int hv_net_finish(struct run *r);
+int hv_net_finish(struct hv_run *r);
+
+/*
+ * bundle.c: r's bundle into fd (its entries' image offsets filled), its
+ * size in *size; 0, or -1 if a write failed.
+ */
+int hv_bundle_write(const struct hv_run *r, int fd, uint64_t *size);
 
 struct super;
 
@@ -97,6 +103,6 @@ struct super;
  * first failing container's status (255: killed or could not start; 124
  * after --timeout).
  */
-int run_hv(struct run *r, struct super *s);
+int run_hv(struct hv_run *r, struct super *s);
 
 #endif /* HAKO_HV_H */

@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-static int net_mode(struct run *r)
+static int net_mode(struct hv_run *r)
 {
 	int ports = 0, ips = 0;
 
@@ -36,7 +36,7 @@ static int net_mode(struct run *r)
 }
 
 /* An address not taken by any container yet, from *next (host order) to the subnet's last. */
-static uint32_t free_addr(const struct run *r, uint32_t *next)
+static uint32_t free_addr(const struct hv_run *r, uint32_t *next)
 {
 	uint32_t broadcast = ntohl(inet_addr(USER_NET)) | ~(~0u << (32 - USER_BITS));
 
@@ -53,7 +53,7 @@ static uint32_t free_addr(const struct run *r, uint32_t *next)
 }
 
 /* user mode: one hostfwd per -p, to the container's address. */
-static int add_forwards(struct run *r, const struct ctr *c)
+static int add_forwards(struct hv_run *r, const struct hv_ctr *c)
 {
 	for (int k = 0; k < c->spec->nports; k++) {
 		const struct spec_port *p = &c->spec->ports[k];
@@ -73,7 +73,7 @@ static int add_forwards(struct run *r, const struct ctr *c)
  * Put every container (but those with --ip none) on the switch: address,
  * MAC 02:00:<address>, gateway and DNS; and build QEMU's -netdev.
  */
-int hv_net_finish(struct run *r)
+int hv_net_finish(struct hv_run *r)
 {
 	uint32_t net = inet_addr(USER_NET), mask = htonl(~0u << (32 - USER_BITS));
 	uint32_t gw = inet_addr(USER_GW), dns = inet_addr(USER_DNS), next = ntohl(inet_addr(FIRST_ADDR));
@@ -88,7 +88,7 @@ int hv_net_finish(struct run *r)
 		snprintf(r->netdev, sizeof(r->netdev), "tap,id=n0,ifname=%s,script=no,downscript=no",
 			 r->net + 4);
 	for (unsigned i = 0; i < r->n; i++) {
-		struct ctr *c = &r->c[i];
+		struct hv_ctr *c = &r->c[i];
 		struct hako_bundle_entry *e = &c->e;
 		if (c->no_net) {
 			if (c->spec->nports || c->spec->gw_set)

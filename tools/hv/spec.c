@@ -56,7 +56,7 @@ static int add_string(struct hako_bundle_entry *e, const char *s)
 	return 0;
 }
 
-static int read_image(struct ctr *c)
+static int read_image(struct hv_ctr *c)
 {
 	char q[CLI_QUOTE_MAX];
 	const char *why;
@@ -93,7 +93,7 @@ static int read_image(struct ctr *c)
 /* By another container of this run, or a running one (a default name steps aside). */
 static int name_taken(const char *name, void *arg)
 {
-	const struct run *r = arg;
+	const struct hv_run *r = arg;
 
 	for (unsigned i = 0; i < r->n; i++)
 		if (!strcmp(r->c[i].e.name, name))
@@ -102,7 +102,7 @@ static int name_taken(const char *name, void *arg)
 }
 
 /* The container's name: the one given, else a default that no other of the run has. */
-static int set_name(struct run *r, struct ctr *c, const struct spec *s)
+static int set_name(struct hv_run *r, struct hv_ctr *c, const struct spec *s)
 {
 	if (!s->name) {
 		spec_default_name(c->path, c->e.name, name_taken, r);
@@ -116,7 +116,7 @@ static int set_name(struct run *r, struct ctr *c, const struct spec *s)
 }
 
 /* argv (the name first, then the arguments) and the environment, as the bundle holds them. */
-static int set_strings(struct ctr *c, const struct spec *s)
+static int set_strings(struct hv_ctr *c, const struct spec *s)
 {
 	if (add_string(&c->e, c->e.name))
 		return 2;
@@ -133,7 +133,7 @@ static int set_strings(struct ctr *c, const struct spec *s)
 }
 
 /* The network a SPEC asks for: the run's --net is the NIC; a container has an address or none. */
-static int set_net(struct ctr *c, const struct spec *s)
+static int set_net(struct hv_ctr *c, const struct spec *s)
 {
 	if (s->net != SPEC_NET_DEFAULT)
 		return cli_fail("run: on hv, %s goes before the first SPEC (it is the hypervisor's)", "--net");
@@ -156,9 +156,9 @@ static int too_many(void)
 }
 
 /* One container from its spec: the entry names, counts and sizes it; then its image. */
-static int add_spec(struct run *r, const struct spec *s)
+static int add_spec(struct hv_run *r, const struct spec *s)
 {
-	struct ctr *c = &r->c[r->n];
+	struct hv_ctr *c = &r->c[r->n];
 	const char *why;
 	int err;
 
@@ -175,7 +175,7 @@ static int add_spec(struct run *r, const struct spec *s)
 	return read_image(c);
 }
 
-int hv_add_specs(struct run *r, const struct spec *specs, unsigned n)
+int hv_add_specs(struct hv_run *r, const struct spec *specs, unsigned n)
 {
 	int err;
 
@@ -189,7 +189,7 @@ int hv_add_specs(struct run *r, const struct spec *specs, unsigned n)
 	return n ? hv_net_finish(r) : cli_fail("run: no %s given", "IMAGE");
 }
 
-int hv_parse(struct run *r, int argc, char **argv)
+int hv_parse(struct hv_run *r, int argc, char **argv)
 {
 	struct spec *specs;
 	unsigned n;
