@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # hako: one make for everything. `make V=1` shows full commands.
 #
 #   make            build everything: the programs below, tests, fuzz targets, benchmarks

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Block calls. Data moves between the container and a per-container bounce
  * buffer in hv memory through the gate (umem_copy_in/out), and between the

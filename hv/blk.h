@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The block calls: each container sees only its slice of a disk. */
 #ifndef HV_BLK_H
 #define HV_BLK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The boot bundle is hostile input: every size, offset and string is checked before use. */
 #include "bundle.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The boot bundle: validation of the host-packed archive of containers. */
 #ifndef HV_BUNDLE_H
 #define HV_BUNDLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The hako calls: each argument is checked (lib/abicheck.c) before anything acts on it. */
 #include "call.h"
 

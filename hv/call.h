@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The hako calls: SYSCALL entry, argument checks, and the handlers. */
 #ifndef HV_CALL_H
 #define HV_CALL_H

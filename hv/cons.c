@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Serial console: polled 16550 output on COM1 and a small printf. */
 #include "cons.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Control channel (hako/protocol.h): `hako stop NAME` writes "stop NAME\n"
  * to a UNIX socket that QEMU joins to COM2. No interrupt (the hv drives no IOAPIC): the

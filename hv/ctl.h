@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Control channel from the host: lines on COM2, polled at the timer interrupt. */
 #ifndef HV_CTL_H
 #define HV_CTL_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # hv: the thin hypervisor, a freestanding x86-64 kernel booted as a PVH ELF.
 HV_SRCS := $(wildcard hv/*.c) lib/image.c lib/abicheck.c lib/netsrc.c lib/sanitize.c
 HV_ASMS := hv/boot.S hv/entry.S

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Device interrupts: one LAPIC vector per source, edge-triggered MSI-X messages. */
 #include "irq.h"
 

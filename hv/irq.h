@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Device interrupts: LAPIC vectors handed out to drivers (MSI-X), dispatched from trap(). */
 #ifndef HV_IRQ_H
 #define HV_IRQ_H

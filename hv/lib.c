@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Freestanding helpers: the compiler emits calls to mem* even with -ffreestanding. */
 #include "lib.h"
 

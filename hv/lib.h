@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Freestanding helpers the compiler and the hv need: mem*, str*, poweroff. */
 #ifndef HV_LIB_H
 #define HV_LIB_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako hypervisor: boot, then run the containers of the boot bundle until all have ended. */
 #include "bundle.h"
 #include "call.h"

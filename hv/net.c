@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Container networking: the net calls on top of the switch. Every frame
  * is copied in through the pd gate before the switch looks at it, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Container networking: each container's switch port, the net calls, the uplink hooks. */
 #ifndef HV_NET_H
 #define HV_NET_H

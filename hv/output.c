@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A container's console output, on its way to the hv's console (COM1). */
 #include "output.h"
 

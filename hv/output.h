@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* A container's console output: sanitized, buffered by line, printed with its name. */
 #ifndef HV_OUTPUT_H
 #define HV_OUTPUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Protection domains: build a container's private address space from its image. */
 #include "pd.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Protection domains: one container's address space, context and accounting. */
 #ifndef HV_PD_H
 #define HV_PD_H

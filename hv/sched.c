@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Scheduler. One CPU, one kernel stack: a container's whole ring-3 context
  * lives in its struct pd while it is not running, and switching is copying

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Round-robin scheduler over the containers; the one place that switches them. */
 #ifndef HV_SCHED_H
 #define HV_SCHED_H

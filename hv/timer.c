@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Time. The TSC is the clock (constant rate on anything recent, and QEMU's
  * TCG runs it from the host's); its rate and the LAPIC timer's are measured

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Time: TSC clock, CMOS wall clock, LAPIC one-shot timer. */
 #ifndef HV_TIMER_H
 #define HV_TIMER_H

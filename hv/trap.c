@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* GDT, TSS and IDT; exceptions from ring 3 kill the container, from ring 0 panic. */
 #include "trap.h"
 

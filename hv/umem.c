@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The one gate between container addresses and hv memory, and the seam of
  * the shared ABI checks: lib/abicheck.c asks the gate, so whatever the gate

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The gate from container addresses to hv memory, and the shared ABI checks' view of it. */
 #ifndef HV_UMEM_H
 #define HV_UMEM_H

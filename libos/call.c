@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* call.c: the platform call and the thin public API over it (hako.h); the exit is exit.c's. */
 #include "libos.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* enosys.c: the system calls the libOS does not serve, counted and named once at exit. */
 #include "libos.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* exit.c: how a container ends: the unsupported-call summary, then the platform's exit. */
 #include "libos.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fd.c: the file descriptor table, the console files, and the Linux calls on descriptors. */
 #include "fd.h"
 

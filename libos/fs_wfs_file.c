@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fs_wfs_file.c: open files and directories of the writable volume: read, write, sync, readdir. */
 #include "fs_wfs.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libos.h: internal interfaces between the libOS's modules (not for apps). */
 #ifndef LIBOS_H
 #define LIBOS_H

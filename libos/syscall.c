@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* syscall.c: the Linux-syscall layer: musl's system calls, served inside the container. */
 #include "libos.h"
 #include "fd.h"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Tests of the hako command: every bad input gets one clear line and a
 # non-zero exit; ps, logs, stop and -d on both platforms; compose files
 # (hako up/down); the demo. Sourced by tests/run, whose $HAKO_STATE is

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The modules of each trust domain call each other without circles
 # (scripts/modgraph: C functions, from the objects); sourced by tests/run.
 echo "layout: no dependency circles"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests: unit tests (cmocka, host, under ASan/UBSan) and test-only host programs.
 UNIT_CFLAGS := $(filter-out -O2,$(HOST_CFLAGS)) -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer

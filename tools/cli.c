@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: checks and messages shared by every platform's option parser. */
 #include "cli.h"
 

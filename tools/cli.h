@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: checks and messages shared by every platform's option parser. */
 #ifndef HAKO_CLI_H
 #define HAKO_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: the commands hako.c dispatches to, one function each (argv[0] is the command's name). */
 #ifndef HAKO_COMMANDS_H
 #define HAKO_COMMANDS_H

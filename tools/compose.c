@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: read and check a compose file (format in compose.h and docs/usage.md). */
 #include "compose.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hako CLI: compose files, the containers `hako up` runs together.
  * The format (docs/usage.md):

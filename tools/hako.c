@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako: the command line. Each command lives in its own file (run.h). */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* mkfs: a directory tree -> a read-only hfs image, byte for byte reproducible. */
 #include "mkfs.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako-mkfs: the stand-alone image builder (also `hako mkfs`). */
 #include "mkfs.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: a proc container's output, sanitized and prefixed with its name (see output.h). */
 #include "output.h"
 

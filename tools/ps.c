@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: `hako ps` (the containers in the state folder) and `hako logs`. */
 #include "commands.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: `hako run` on either platform, in the foreground or detached (-d). */
 #include "run.h"
 

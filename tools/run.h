@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: starting containers, as `hako run` does, for the other commands that start some. */
 #ifndef HAKO_RUN_H
 #define HAKO_RUN_H

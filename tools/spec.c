@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: parse and check a container's options, one spec (spec.h) for every front end. */
 #include "spec.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hako CLI: one container as the user asked for it, whatever the front end
  * (`hako run`'s options, a compose file's section, later an OCI

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hako CLI: `hako stop NAME...`. proc: SIGTERM to the container's process,
  * SIGKILL if it has not ended in time. hv: "stop NAME" on the hypervisor's

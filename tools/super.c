@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: the supervisor beside a running instance (see super.h). */
 #include "super.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hako CLI: the supervisor, the hako process that stays beside a running
  * instance (a proc container's process, or QEMU with the hypervisor): it

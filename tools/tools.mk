@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tools: the hako command line (the CLI core here), the proc platform (tools/proc/) and the
 # hv platform's host half (tools/hv/); host C.
 HAKO_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: `hako up FILE` runs a compose file's containers in one hypervisor; `hako down` stops them. */
 #include "commands.h"
 

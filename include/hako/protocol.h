@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * What the platform and the host's runner tell each other besides the
  * bundle (bundle.h): the lines the host acts on, the exit statuses, and

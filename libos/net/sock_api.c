@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sock_api.c: the Linux socket calls: check the app's arguments, block in the event loop, file ops. */
 #include "net.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * block_io: the block device calls: pattern write/read-back, persistence,
  * every bad request, ro, none; slices of a shared disk (fill); data that

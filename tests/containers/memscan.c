@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * memscan: looks for secrets in every page of its process it can read.
  * It cannot ask where those pages are without faulting (no host calls,

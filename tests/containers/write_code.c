@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* write_code: writes over its own code; the platform must stop it (code is never writable). */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Fuzz target: the hv's boot bundle parser (hv/bundle.c), built for the
  * host. The domain builder, the devices and the scheduler are stubs that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target: the compose file parser (tools/compose.c), through a memory file. */
 #include "fuzz.h"
 

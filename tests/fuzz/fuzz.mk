@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/fuzz: libFuzzer targets (clang, ASan, UBSan), one per parser of hostile input.
 #   $(BUILD)/tests/fuzz/<target>, seed corpus tests/fuzz/<target>/; run by tests/fuzz.sh
 #   (seconds, in tests/run) and tests/fuzz/run (`make fuzz`, long).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/hv: the hv's test containers, freestanding, no libOS: one per .c file
 # (ct.c is the runtime they share; stray.c makes several).
 HVT_NAMES := $(filter-out ct stray,$(basename $(notdir $(wildcard tests/hv/*.c))))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: boot the hypervisor in QEMU with the bundle, relay its console. */
 #include "hv.h"
 

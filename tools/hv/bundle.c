@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: pack the containers of a run into a boot bundle (hako/bundle.h). */
 #include "hv.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: read the hv's console lines by the contract in hako/protocol.h. */
 #include "console.h"
 

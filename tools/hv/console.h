@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: what a line of the hv's console says (the lines of hako/protocol.h). */
 #ifndef HAKO_HV_CONSOLE_H
 #define HAKO_HV_CONSOLE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: parse -v and --disk and check them against the files. */
 #include "disks.h"
 

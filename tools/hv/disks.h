@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: the disk files behind the containers' block slices. */
 #ifndef HAKO_HV_DISKS_H
 #define HAKO_HV_DISKS_H

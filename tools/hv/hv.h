@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: a run of the hypervisor, as spec.c, net.c and boot.c share it. */
 #ifndef HAKO_HV_H
 #define HAKO_HV_H

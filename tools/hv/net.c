@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: the switch's address plan and QEMU's network options. */
 #include "hv.h"
 

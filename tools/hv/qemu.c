@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: QEMU's command line (qemu.h), with no look at the host. */
 #include "qemu.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: QEMU's command line for one boot of the hypervisor, made purely. */
 #ifndef HAKO_HV_QEMU_H
 #define HAKO_HV_QEMU_H

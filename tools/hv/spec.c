@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: parse the containers (SPECs) of `hako run --platform hv`. */
 #include "hv.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform, container side: the hako calls and the fault handler.
  *

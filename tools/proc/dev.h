@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proc platform: devices (block, network) as the container side sees them; freestanding. */
 #ifndef HAKO_PROC_DEV_H
 #define HAKO_PROC_DEV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform: open the container's devices before the seccomp filter:
  * the block device's file, a TAP device, or a passt child process joined

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform: the seccomp filters, allowing only the host syscalls the
  * container side (calls.c, block.c, net.c) makes. This is a build-time

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform: start the tender as a fresh program. The container runs
  * inside the tender's process and can read every page of it, so the tender

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proc platform, hako's side: a container spec checked for this platform, as the tender's options. */
 #include "proc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proc platform: one container run as a seccomp-sandboxed Linux process. */
 #ifndef HAKO_PROC_H
 #define HAKO_PROC_H

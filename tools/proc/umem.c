@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform, container side (freestanding, as calls.c): the container's
  * memory as the tender mapped it, the one check for its pointers, and the
