@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC */
-/* hako: the command line. Each command lives in its own file (run.h). */
+/* hako: the command line. Each command lives in its own file (commands.h). */
 #include <stdio.h>
 #include <string.h>
 

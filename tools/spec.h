@@ -4,7 +4,7 @@
  * (`hako run`'s options, a compose file's section, later an OCI
  * config.json) and whatever the platform. A front end fills a spec with
  * the parsers below (or, with values it has checked itself, field by
- * field); the platform then checks what it supports (tools/proc/spec.c,
+ * field); the platform then checks what it supports (tools/proc/opts.c,
  * tools/hv/) and never parses a string of it again.
  */
 #ifndef HAKO_SPEC_H
