@@ -22,8 +22,8 @@ int net_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **wh
 uint64_t net_pages(const struct hako_bundle_entry *e);
 
 /*
- * The calls (abi.h): uiov and every buffer go through the pd gate; the
- * same checks and errors as the proc platform's (tools/proc/net.c).
+ * The calls (abi.h): checked by lib/abicheck.c, as on proc; uiov and every
+ * buffer go through the gate (umem.h).
  */
 long net_send(struct pd *pd, uint64_t uiov, uint64_t n);
 long net_recv(struct pd *pd, uint64_t uiov, uint64_t n);
