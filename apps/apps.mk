@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # apps: example containers, built with hako-cc (apps/<name>/*.c -> $(BUILD)/apps/<name>.elf).
 APPS_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(WARN)
 APPS        := $(patsubst apps/%/,$(BUILD)/apps/%.elf,$(sort $(dir $(wildcard apps/*/*.c))))

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # bench: benchmark programs (host) and benchmark containers.
 BENCH_TOOLS := $(BUILD)/bench/start_proc $(BUILD)/bench/exec_baseline $(BUILD)/bench/syscall_host $(BUILD)/bench/netbench
 BENCH_CTRS  := $(patsubst bench/containers/%.c,$(BUILD)/bench/%.elf,$(wildcard bench/containers/*.c))

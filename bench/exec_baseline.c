@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Baseline for start_proc: an ordinary static Linux program reporting when main was reached. */
 #include <stdio.h>
 #include <time.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * netbench: host client of the paper's network measurements (docs/benchmarks.md,
  * "The paper's measurements"). Prints markdown table rows: LABEL, then

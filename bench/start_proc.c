@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Start latency on the proc platform: exec of `hako run` to the container's
  * main, and the whole process (fork to exit), beside /bin/true in the same
@@ -79,9 +80,10 @@ static void report(const char *what, long long *v, int n)
 int main(int argc, char **argv)
 {
 	int runs = argc > 4 ? atoi(argv[4]) : 100;
-	char *hako[] = { argv[1], "run", "--platform", "proc", argv[2], NULL };
+	static char run[] = "run", platform[] = "--platform", proc[] = "proc", bin_true[] = "/bin/true";
+	char *hako[] = { argv[1], run, platform, proc, argv[2], NULL };
 	char *base[] = { argv[3], NULL };
-	char *truebin[] = { "/bin/true", NULL };
+	char *truebin[] = { bin_true, NULL };
 	long long *main_ns, *base_ns, *whole, *true_ns, dummy;
 
 	if (argc < 4 || runs < 10 || runs > 10000) {

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Baseline for the null call: a Linux system call round trip on this host, in TSC cycles and ns. */
 #include <stdio.h>
 #include <sys/syscall.h>

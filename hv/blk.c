@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Block calls. Data moves between the container and a per-container bounce
- * buffer in hv memory through the pd gate (pd_copy_in/out), and between the
+ * buffer in hv memory through the gate (umem_copy_in/out), and between the
  * bounce buffer and the disk by DMA. The device never sees a container
  * page, so a container can neither aim DMA at memory it does not own nor
  * change the data between the check and the device reading it.
@@ -35,6 +36,9 @@ static void free_blk(struct blk *b, unsigned npages)
 	page_free(V2P(b));
 }
 
+static void detach(struct pd *pd);
+static const struct pd_dev blk_dev = { .detach = detach };
+
 int blk_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **why)
 {
 	uint64_t cap = vblk_capacity(e->block_disk), pa;
@@ -67,10 +71,12 @@ int blk_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **wh
 	b->offset = e->block_offset;
 	b->size = e->block_size;
 	pd->blk = b;
+	pd_attach(pd, &blk_dev);
 	return 0;
 }
 
-void blk_detach(struct pd *pd)
+/* No request of pd may be in flight (pd is blocked while one is). */
+static void detach(struct pd *pd)
 {
 	if (!pd->blk)
 		return;
@@ -88,7 +94,7 @@ static void done(struct vblk_req *req, int err)
 
 	for (uint32_t i = 0; !err && b->uva && i < b->len; i += PAGE_SIZE) {
 		/* The pages were checked and brought in before the request; still, via the gate. */
-		if (pd_copy_out(b->pd, b->uva + i, P2V(b->pages[i / PAGE_SIZE]), MIN(PAGE_SIZE, b->len - i))) {
+		if (umem_copy_out(b->pd, b->uva + i, P2V(b->pages[i / PAGE_SIZE]), MIN(PAGE_SIZE, b->len - i))) {
 			rc = -HAKO_EFAULT;
 			break;
 		}
@@ -138,7 +144,7 @@ void blk_rw(struct regs *r, struct pd *pd, int write, uint64_t off, uint64_t buf
 	}
 	b->uva = write ? 0 : buf;
 	for (uint64_t i = 0; write && i < len; i += PAGE_SIZE) {
-		if (pd_copy_in(pd, P2V(b->pages[i / PAGE_SIZE]), buf + i, MIN(PAGE_SIZE, len - i))) {
+		if (umem_copy_in(pd, P2V(b->pages[i / PAGE_SIZE]), buf + i, MIN(PAGE_SIZE, len - i))) {
 			r->rax = (uint64_t)-HAKO_EFAULT;
 			return;
 		}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* PVH entry: 32-bit protected mode, paging off -> long mode in the higher half. */
 #include "x86.h"
 

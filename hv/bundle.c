@@ -1,9 +1,12 @@
+/* SPDX-License-Identifier: ISC */
 /* The boot bundle is hostile input: every size, offset and string is checked before use. */
 #include "bundle.h"
 
+#include "blk.h"
 #include "hako/bundle.h"
 #include "hako/name.h"
 #include "lib.h"
+#include "net.h"
 #include "pd.h"
 #include "sched.h"
 
@@ -42,6 +45,18 @@ static int entry_ok(const struct hako_bundle_entry *e, uint64_t size, const char
 	return 0;
 }
 
+/* A domain for entry e (checked) and its devices; NULL with *why set, nothing left allocated. */
+static struct pd *create(const struct hako_bundle_entry *e, const void *image, const char **why)
+{
+	struct pd *pd = pd_create(e, image, e->image_size, net_pages(e), why);
+
+	if (pd && (blk_attach(pd, e, why) || net_attach(pd, e, why))) {
+		pd_destroy(pd);
+		return NULL;
+	}
+	return pd;
+}
+
 int bundle_load(const void *b, size_t size, const char **why)
 {
 	const struct hako_bundle_header *h = b;
@@ -75,7 +90,7 @@ int bundle_load(const void *b, size_t size, const char **why)
 			sched_failed(name, err);
 			continue;
 		}
-		pd = pd_create(e, (const uint8_t *)b + e->image_offset, e->image_size, &err);
+		pd = create(e, (const uint8_t *)b + e->image_offset, &err);
 		if (!pd) {
 			sched_failed(name, err);
 			continue;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The hako calls: each argument is checked (lib/abicheck.c) before anything acts on it. */
 #include "call.h"
 
@@ -5,6 +6,7 @@
 #include "cons.h"
 #include "lib.h"
 #include "net.h"
+#include "output.h"
 #include "pkey.h"
 #include "sched.h"
 #include "timer.h"
@@ -20,39 +22,6 @@ void call_init(void)
 	wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_AC | RFLAGS_TF | RFLAGS_NT);
 }
 
-void console_flush(struct pd *pd)
-{
-	if (!pd->linelen)
-		return;
-	printf("%s: ", pd->name);
-	cons_write(pd->line, pd->linelen);
-	cons_write("\n", 1);
-	pd->linelen = 0;
-}
-
-/*
- * Buffer one byte, sanitized (lib/sanitize.c): no control byte, C1
- * control or broken UTF-8 reaches the host's terminal, and a line never
- * ends inside a character.
- */
-static void console_put(struct pd *pd, char c)
-{
-	char out[SAN_OUT_MAX];
-	size_t n = san_byte(&pd->san, (uint8_t)c, out);
-	int eol = n && out[n - 1] == '\n';
-
-	n -= (size_t)eol;
-	if (pd->linelen + n > sizeof(pd->line))
-		console_flush(pd);
-	memcpy(pd->line + pd->linelen, out, n);
-	pd->linelen += (uint32_t)n;
-	if (eol) {
-		if (!pd->linelen)
-			printf("%s: \n", pd->name);
-		console_flush(pd);
-	}
-}
-
 static long call_console(struct pd *pd, uint64_t buf, uint64_t len)
 {
 	struct abi_mem mem = umem_of(pd);
@@ -63,10 +32,9 @@ static long call_console(struct pd *pd, uint64_t buf, uint64_t len)
 		return rc;
 	for (uint64_t done = 0; done < len;) {
 		size_t n = MIN(len - done, sizeof(chunk));
-		if (pd_copy_in(pd, chunk, buf + done, n))
+		if (umem_copy_in(pd, chunk, buf + done, n))
 			return -HAKO_EFAULT;
-		for (size_t i = 0; i < n; i++)
-			console_put(pd, chunk[i]);
+		output_write(pd, chunk, n);
 		done += n;
 	}
 	return (long)len;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The hako calls: SYSCALL entry, argument checks, and the handlers. */
 #ifndef HV_CALL_H
 #define HV_CALL_H
@@ -9,7 +10,5 @@
 void call_init(void);
 /* entry.S: a container executed SYSCALL; nr in rdi, args in rsi rdx r10 r8. */
 void call_entry(struct regs *r);
-/* Print what is left of pd's current console line. */
-void console_flush(struct pd *pd);
 
 #endif /* HV_CALL_H */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Serial console: polled 16550 output on COM1 and a small printf. */
 #include "cons.h"
 
@@ -155,5 +156,5 @@ void panic(const char *fmt, ...)
 	format(&o, fmt, ap);
 	va_end(ap);
 	printf("\n");
-	poweroff(HV_EXIT_PANIC);
+	poweroff(HAKO_HV_PANIC);
 }

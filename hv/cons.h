@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Serial console (COM1) and printf for the hv. */
 #ifndef HV_CONS_H
 #define HV_CONS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* CPU setup: protection bits in CR0/CR4/EFER, SSE/XSAVE, and FPU state switching. */
 #include "cpu.h"
 

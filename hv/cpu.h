@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* CPU features, control registers, and the per-container FPU/SSE state. */
 #ifndef HV_CPU_H
 #define HV_CPU_H

@@ -1,6 +1,7 @@
+/* SPDX-License-Identifier: ISC */
 /*
- * Control channel: `hako stop NAME` writes "stop NAME\n" to a UNIX socket
- * that QEMU joins to COM2. No interrupt (the hv drives no IOAPIC): the
+ * Control channel (hako/protocol.h): `hako stop NAME` writes "stop NAME\n"
+ * to a UNIX socket that QEMU joins to COM2. No interrupt (the hv drives no IOAPIC): the
  * timer interrupt polls the UART, and while COM2 exists the timer never
  * sleeps longer than CTL_POLL_NS. QEMU holds bytes back while the 16-byte
  * FIFO is full, so a poll that finds part of a line comes back soon. An
@@ -11,23 +12,25 @@
 
 #include "cons.h"
 #include "hako/name.h"
+#include "hako/protocol.h"
 #include "lib.h"
 #include "sched.h"
 #include "timer.h"
 #include "x86.h"
 
-#define COM2          0x2f8
+#define COM2          HAKO_CTL_PORT
 #define LSR_DATA      0x01
-#define LINE_MAX      64             /* "stop " + a name, with room to spare */
+#define STOP_LEN      (sizeof(HAKO_CTL_STOP) - 1)
 #define POLL_BYTES    64             /* per poll: a flood costs the hv a bounded time */
 #define CTL_POLL_NS   100000000ul    /* 100 ms: how late a stop may start */
 #define CTL_BURST_NS  2000000ul      /* part of a line came: the rest is on its way */
 
+_Static_assert(sizeof(HAKO_CTL_STOP) + HAKO_NAME_MAX <= HAKO_CTL_LINE_MAX, "a stop line fits");
+
 static int present;
-static char line[LINE_MAX];
+static char line[HAKO_CTL_LINE_MAX]; /* "stop " + a name, with room to spare */
 static unsigned len;
 static int overlong;                 /* dropping the rest of a line that was too long */
-static uint64_t next_poll;
 
 void ctl_init(void)
 {
@@ -38,14 +41,15 @@ void ctl_init(void)
 	outb(COM2 + 3, 0x03); /* 8N1 */
 	outb(COM2 + 2, 0xc7); /* FIFO on, cleared, trigger at 14: QEMU then hands over 14 bytes at a time */
 	present = 1;
+	timer_poll_by(time_mono_ns() + CTL_POLL_NS);
 }
 
 static void command(void)
 {
-	const char *name = line + 5;
-	unsigned n = len - 5;
+	const char *name = line + STOP_LEN;
+	unsigned n = len - STOP_LEN;
 
-	if (len < 6 || memcmp(line, "stop ", 5)) {
+	if (len <= STOP_LEN || memcmp(line, HAKO_CTL_STOP, STOP_LEN)) {
 		printf("hako: ctl: unknown command ignored\n");
 		return;
 	}
@@ -76,14 +80,5 @@ void ctl_poll(void)
 			overlong = 1;
 		}
 	}
-	next_poll = time_mono_ns() + (len || overlong ? CTL_BURST_NS : CTL_POLL_NS);
-}
-
-uint64_t ctl_clamp(uint64_t deadline)
-{
-	if (!present)
-		return deadline;
-	if (!next_poll)
-		next_poll = time_mono_ns() + CTL_POLL_NS;
-	return !deadline || deadline > next_poll ? next_poll : deadline;
+	timer_poll_by(time_mono_ns() + (len || overlong ? CTL_BURST_NS : CTL_POLL_NS));
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Ways into the hv (exceptions, interrupts, SYSCALL) and the ways back to ring 3. */
 #include "x86.h"
 

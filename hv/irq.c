@@ -1,7 +1,7 @@
+/* SPDX-License-Identifier: ISC */
 /* Device interrupts: one LAPIC vector per source, edge-triggered MSI-X messages. */
 #include "irq.h"
 
-#include "sched.h"
 #include "timer.h"
 
 #define NVEC (VEC_IRQ_LAST - VEC_IRQ_FIRST + 1)
@@ -40,5 +40,4 @@ void irq_dispatch(struct regs *r)
 	lapic_eoi();
 	if (i < nused)
 		handlers[i].fn(handlers[i].arg);
-	sched_irq(r);
 }

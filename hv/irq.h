@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Device interrupts: LAPIC vectors handed out to drivers (MSI-X), dispatched from trap(). */
 #ifndef HV_IRQ_H
 #define HV_IRQ_H
@@ -9,8 +10,8 @@
 /*
  * A free vector in [VEC_IRQ_FIRST, VEC_IRQ_LAST] whose interrupts call
  * fn(arg) with interrupts off, or -1 when all are taken. fn MUST NOT
- * switch containers: it may wake some (sched_wake), and the scheduler
- * lets them run when fn returns.
+ * switch containers: it may wake some (sched_wake), and trap() lets the
+ * scheduler run them when fn returns (sched_irq).
  */
 int irq_alloc(void (*fn)(void *arg), void *arg);
 
@@ -18,7 +19,7 @@ int irq_alloc(void (*fn)(void *arg), void *arg);
 uint64_t irq_msi_address(void);
 uint32_t irq_msi_data(int vector);
 
-/* trap(): acknowledge, call the handler, let a woken container run. */
+/* trap(): acknowledge, call the vector's handler. */
 void irq_dispatch(struct regs *r);
 
 #endif /* HV_IRQ_H */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Freestanding helpers: the compiler emits calls to mem* even with -ffreestanding. */
 #include "lib.h"
 
@@ -59,10 +60,10 @@ size_t strnlen(const char *s, size_t max)
 	return n;
 }
 
-/* isa-debug-exit at port 0xf4 ends QEMU; on hardware, halt for good. */
+/* isa-debug-exit ends QEMU; on hardware, halt for good. */
 void poweroff(unsigned status)
 {
-	outl(0xf4, status);
+	outl(HAKO_EXIT_PORT, status);
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }

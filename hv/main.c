@@ -1,9 +1,11 @@
+/* SPDX-License-Identifier: ISC */
 /* hako hypervisor: boot, then run the containers of the boot bundle until all have ended. */
 #include "bundle.h"
 #include "call.h"
 #include "cons.h"
 #include "ctl.h"
 #include "cpu.h"
+#include "hako/protocol.h"
 #include "lib.h"
 #include "mm.h"
 #include "net.h"
@@ -69,12 +71,12 @@ void hv_main(uint32_t start_info)
 	int n;
 
 	cons_init();              /* serial console on COM1 */
-	ctl_init();               /* control channel from the host on COM2, if present */
 	trap_init();              /* GDT, TSS with IST stacks, IDT */
 	cpu_init();               /* NX, SMEP, SMAP, WP, UMIP, FSGSBASE, SSE/XSAVE, PKE */
 	memory_init(start_info);  /* memory map and boot bundle from the PVH start info */
 	vm_init();                /* hv image W^X; low half left to containers */
 	timer_init();             /* TSC and LAPIC timer calibrated; RTC read */
+	ctl_init();               /* control channel from the host on COM2, if present */
 	call_init();              /* SYSCALL/SYSRET */
 	pd_init();                /* the shared call page */
 	pci_init();               /* PCI bus 0: BARs placed, mapped uncached */
@@ -88,9 +90,9 @@ void hv_main(uint32_t start_info)
 	free_before = mm_free_pages();
 	if ((n = bundle_load(bundle_pa ? P2V(bundle_pa) : NULL, bundle_size, &why)) < 0) {
 		printf("hako: %s\n", why);
-		poweroff(HV_EXIT_FAIL);
+		poweroff(HAKO_HV_FAIL);
 	}
-	printf("hako: %d containers loaded in %lu us, %lu pages\n", n, us(rdtsc() - t1),
+	printf(HAKO_LINE_PREFIX "%d" HAKO_LINE_LOADED "%lu us, %lu pages\n", n, us(rdtsc() - t1),
 	       free_before - mm_free_pages());
 	if (sched_quota_left() > mm_free_pages()) /* quotas are promises RAM may not keep */
 		printf("hako: note: the memory quotas add up to %lu MiB more than the %lu MiB free: "

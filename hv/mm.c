@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Physical page allocator: a free list threaded through the free pages themselves. */
 #include "mm.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Physical page allocator. */
 #ifndef HV_MM_H
 #define HV_MM_H

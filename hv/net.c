@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Container networking: the net calls on top of the switch. Every frame
  * is copied in through the pd gate before the switch looks at it, and
@@ -6,6 +7,7 @@
 #include "net.h"
 
 #include "cons.h"
+#include "hako/protocol.h"
 #include "lib.h"
 #include "mm.h"
 #include "sched.h"
@@ -61,10 +63,14 @@ static void report(const struct pd *pd, const struct sw_port *p)
 
 	if (!p->dropped && !r[NETSRC_MAC] && !r[NETSRC_ARP] && !r[NETSRC_IPV4] && !r[NETSRC_TYPE])
 		return;
-	printf("hako: %s: net: dropped %lu sent frames with a forged source MAC, %lu ARP and %lu IPv4 "
-	       "with a forged source address, %lu of a type not carried, %lu received frames (queue full)\n",
+	printf(HAKO_LINE_PREFIX "%s" HAKO_LINE_NET "dropped %lu sent frames with a forged source MAC, "
+	       "%lu ARP and %lu IPv4 with a forged source address, %lu of a type not carried, "
+	       "%lu received frames (queue full)\n",
 	       pd->name, r[NETSRC_MAC], r[NETSRC_ARP], r[NETSRC_IPV4], r[NETSRC_TYPE], p->dropped);
 }
+
+static void detach(struct pd *pd);
+static const struct pd_dev net_dev = { .detach = detach };
 
 int net_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **why)
 {
@@ -98,10 +104,12 @@ int net_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **wh
 		return -1;
 	}
 	pd->port = p;
+	pd_attach(pd, &net_dev);
 	return 0;
 }
 
-void net_detach(struct pd *pd)
+/* Take pd off the switch, report its drop counters if any, free its queue. */
+static void detach(struct pd *pd)
 {
 	struct sw_port *p = pd->port;
 
@@ -145,7 +153,7 @@ long net_send(struct pd *pd, uint64_t uiov, uint64_t n)
 		return rc;
 	for (i = 0; i < n; i++) {
 		/* Copied once, then checked and forwarded: the container cannot change it meanwhile. */
-		if (pd_copy_in(pd, frame, k[i].base, k[i].len))
+		if (umem_copy_in(pd, frame, k[i].base, k[i].len))
 			break; /* not after the checks above; stop rather than trust that */
 		if (!sw_send(&sw, pd->port, frame, k[i].len))
 			break; /* its only destination is full: the rest of the batch waits */
@@ -167,12 +175,12 @@ long net_recv(struct pd *pd, uint64_t uiov, uint64_t n)
 		return rc;
 	for (got = 0; got < n && (f = sw_peek(pd->port, &len)); got++) {
 		/* The frame leaves the queue only once the container has it. */
-		if (pd_copy_out(pd, k[got].base, f, len))
+		if (umem_copy_out(pd, k[got].base, f, len))
 			break;
 		k[got].len = len;
 		sw_pop(pd->port);
 	}
-	if (got && pd_copy_out(pd, uiov, k, got * sizeof(*k)))
+	if (got && umem_copy_out(pd, uiov, k, got * sizeof(*k)))
 		return -HAKO_EFAULT;
 	return (long)got;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Container networking: each container's switch port, the net calls, the uplink hooks. */
 #ifndef HV_NET_H
 #define HV_NET_H
@@ -12,18 +13,17 @@ void net_init(void);
 
 /*
  * Put pd on the switch if its entry has HAKO_BUNDLE_NET: a port whose
- * receive queue (SW_QUEUE frame buffers) is charged to pd's quota.
- * Returns 0, or -1 with *why set (nothing is left allocated).
+ * receive queue (SW_QUEUE frame buffers) is charged to pd's quota. When
+ * pd_destroy detaches it, its drop counters are reported and its queue
+ * freed. Returns 0, or -1 with *why set (nothing is left allocated).
  */
 int net_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **why);
-/* Take pd off the switch, report its drop counters if any, free its queue. */
-void net_detach(struct pd *pd);
 /* Pages net_attach charges to the quota of a container with entry e. */
 uint64_t net_pages(const struct hako_bundle_entry *e);
 
 /*
- * The calls (abi.h): uiov and every buffer go through the pd gate; the
- * same checks and errors as the proc platform's (tools/proc/net.c).
+ * The calls (abi.h): checked by lib/abicheck.c, as on proc; uiov and every
+ * buffer go through the gate (umem.h).
  */
 long net_send(struct pd *pd, uint64_t uiov, uint64_t n);
 long net_recv(struct pd *pd, uint64_t uiov, uint64_t n);

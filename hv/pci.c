@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * PCI on QEMU's microvm with pcie=on: a generic PCIe host bridge (GPEX)
  * with ECAM configuration space only, and nothing assigned by firmware.

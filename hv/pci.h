@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* PCI: enumerate bus 0 through ECAM, assign BARs, find devices and capabilities, MSI-X. */
 #ifndef HV_PCI_H
 #define HV_PCI_H

@@ -1,13 +1,12 @@
+/* SPDX-License-Identifier: ISC */
 /* Protection domains: build a container's private address space from its image. */
 #include "pd.h"
 
-#include "blk.h"
 #include "cons.h"
 #include "cpu.h"
 #include "image.h"
 #include "lib.h"
 #include "mm.h"
-#include "net.h"
 #include "pkey.h"
 #include "timer.h"
 #include "trap.h"
@@ -237,7 +236,7 @@ static int layout(struct pd *pd, const struct img *img, uint64_t mem)
 }
 
 struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_t size,
-		     const char **why)
+		     uint64_t reserve, const char **why)
 {
 	static const char oom[] = "out of memory"; /* made precise where it happened */
 	int64_t created = (int64_t)time_mono_ns();
@@ -253,8 +252,9 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 	}
 	pd = P2V(pd_pa);
 	memcpy(pd->name, e->name, sizeof(pd->name));
-	/* The network queue comes out of the quota too: the heap is what is left. */
-	if (layout(pd, &img, ((uint64_t)e->mem_mib << 20) - net_pages(e) * PAGE_SIZE)) {
+	/* The devices' pages come out of the quota too: the heap is what is left. */
+	if (reserve > (uint64_t)e->mem_mib << 8 ||
+	    layout(pd, &img, ((uint64_t)e->mem_mib << 20) - reserve * PAGE_SIZE)) {
 		*why = "memory quota too small for the image";
 		goto free_pd;
 	}
@@ -288,8 +288,6 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 		goto free_fpu;
 	if (pkey_setup(pd, &img, why))
 		goto free_fpu;
-	if (blk_attach(pd, e, why) || net_attach(pd, e, why))
-		goto free_fpu;
 
 	pd->regs = (struct regs){
 		.rip = img.entry, .cs = SEL_UCODE, .rflags = RFLAGS_IF | 2,
@@ -301,7 +299,6 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 free_fpu:
 	if (*why == oom)
 		*why = pd_oom_reason(pd);
-	blk_detach(pd);
 	vm_free(&pd->vm, fpu_pa);
 free_vm:
 	vm_destroy(&pd->vm);
@@ -311,10 +308,17 @@ free_pd:
 	return NULL;
 }
 
+void pd_attach(struct pd *pd, const struct pd_dev *dev)
+{
+	if (pd->ndevs == PD_DEVS_MAX)
+		panic("pd %s: more than %d devices", pd->name, PD_DEVS_MAX);
+	pd->devs[pd->ndevs++] = dev;
+}
+
 void pd_destroy(struct pd *pd)
 {
-	net_detach(pd);
-	blk_detach(pd);
+	while (pd->ndevs)
+		pd->devs[--pd->ndevs]->detach(pd);
 	vm_destroy(&pd->vm);
 	shared_put(pd);
 	vm_free(&pd->vm, V2P(pd->fpu));
@@ -362,62 +366,4 @@ const char *pd_fault_reason(const struct pd *pd, uint64_t addr)
 	if (addr < pd->stack_base && addr >= pd->stack_base - GUARD_WINDOW)
 		return "stack overflow: page fault in the guard below the stack";
 	return "page fault: address not mapped";
-}
-
-/* The hv's pointer to user address va, or NULL if the container may not access it so. */
-static uint8_t *user_page(struct pd *pd, uint64_t va, int write)
-{
-	uint64_t *pte = vm_lookup(&pd->vm, va);
-
-	if ((!pte || !(*pte & PTE_P)) && pd_fault_in(pd, va, write) == 0)
-		pte = vm_lookup(&pd->vm, va);
-	if (!pte || !(*pte & PTE_P) || !(*pte & PTE_U) || (write && !(*pte & PTE_W)))
-		return NULL;
-	/* Supervisor accesses ignore PKRU: check the key against the caller's rights. */
-	if (cpu.pku && !pkey_allows(pd->pkru, *pte, write))
-		return NULL;
-	return (uint8_t *)P2V(*pte & PTE_ADDR) + (va & (PAGE_SIZE - 1));
-}
-
-/*
- * Walk [uva, uva + len) page by page through the container's own table and
- * copy through the direct map: SMAP never has to be opened, and a page the
- * container does not own can never be reached.
- */
-static int user_copy(struct pd *pd, uint64_t uva, uint8_t *kbuf, size_t len, int write,
-		     int copy)
-{
-	/* Both tests are needed: uva + len may wrap around. */
-	if (uva >= USER_TOP || len > USER_TOP - uva)
-		return -HAKO_EFAULT;
-	while (len) {
-		size_t n = MIN(len, PAGE_SIZE - (uva & (PAGE_SIZE - 1)));
-		uint8_t *p = user_page(pd, uva, write);
-		if (!p)
-			return -HAKO_EFAULT;
-		if (copy && write)
-			memcpy(p, kbuf, n);
-		else if (copy)
-			memcpy(kbuf, p, n);
-		if (copy)
-			kbuf += n;
-		uva += n;
-		len -= n;
-	}
-	return 0;
-}
-
-int pd_copy_in(struct pd *pd, void *dst, uint64_t uva, size_t len)
-{
-	return user_copy(pd, uva, dst, len, 0, 1);
-}
-
-int pd_copy_out(struct pd *pd, uint64_t uva, const void *src, size_t len)
-{
-	return user_copy(pd, uva, (uint8_t *)src, len, 1, 1);
-}
-
-int pd_check(struct pd *pd, uint64_t uva, size_t len, int write)
-{
-	return user_copy(pd, uva, NULL, len, write, 0);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Protection domains: one container's address space, context and accounting. */
 #ifndef HV_PD_H
 #define HV_PD_H
@@ -20,7 +21,18 @@ enum pd_state { PD_RUNNABLE, PD_RUNNING, PD_SLEEPING, PD_BLOCKED };
 
 struct sw_port;
 struct blk;
+struct pd;
 struct pd_range { uint64_t start, end; };
+
+/*
+ * A device of a domain (blk.c, net.c): attached once pd_create made it,
+ * and recorded with pd_attach so that pd_destroy detaches it (the last
+ * attached first) without the domains knowing the devices.
+ */
+struct pd_dev {
+	void (*detach)(struct pd *pd);
+};
+#define PD_DEVS_MAX 2 /* a block slice and a switch port */
 
 struct pd {
 	struct regs regs;        /* ring-3 context while not running */
@@ -37,7 +49,9 @@ struct pd {
 	struct sw_port *port;    /* on the switch (net.c), or NULL */
 	struct blk *blk;         /* its block slice (blk.c), or NULL */
 	struct shared_image *shared; /* its read-only image pages (pd.c), or NULL */
-	struct san san;          /* its console output, sanitized on the way in (call.c) */
+	struct san san;          /* its console output, sanitized on the way in (output.c) */
+	const struct pd_dev *devs[PD_DEVS_MAX]; /* attached, in order */
+	unsigned ndevs;
 
 	/* Protection keys (pkey.c). */
 	uint32_t pkru;           /* PKRU at its last entry to the hv: its calls' rights */
@@ -54,12 +68,19 @@ struct pd {
 
 /*
  * Build a domain from a validated bundle entry and its ELF image: tables,
- * W^X segments, call page, start info, heap and stack ranges. Returns the
- * domain ready to run, or NULL with *why set (nothing is left allocated).
+ * W^X segments, call page, start info, heap and stack ranges, leaving
+ * reserve pages of its quota to its devices (the heap gets what is left).
+ * Returns the domain ready to run once its devices are attached, or NULL
+ * with *why set (nothing is left allocated).
  */
 struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_t size,
-		     const char **why);
-/* Return every page of pd to the allocator. pd MUST not be loaded on the CPU. */
+		     uint64_t reserve, const char **why);
+/* Record dev as attached to pd (at most PD_DEVS_MAX: a broken invariant panics). */
+void pd_attach(struct pd *pd, const struct pd_dev *dev);
+/*
+ * Detach pd's devices, last first, and return every page of pd to the
+ * allocator. pd MUST not be loaded on the CPU.
+ */
 void pd_destroy(struct pd *pd);
 
 /*
@@ -74,17 +95,6 @@ const char *pd_fault_reason(const struct pd *pd, uint64_t addr);
  * the hypervisor's (more quotas than RAM: docs/usage.md, Limits).
  */
 const char *pd_oom_reason(const struct pd *pd);
-
-/*
- * The one gate between container addresses and hv memory: copy len bytes
- * from/to the container's [uva, uva + len). Every page MUST be user,
- * present (demand pages are brought in) and writable for copy_out.
- * Returns 0, or -HAKO_EFAULT without having copied anything past the bad page.
- */
-int pd_copy_in(struct pd *pd, void *dst, uint64_t uva, size_t len);
-int pd_copy_out(struct pd *pd, uint64_t uva, const void *src, size_t len);
-/* Check the range as copy_in/out would, without copying. */
-int pd_check(struct pd *pd, uint64_t uva, size_t len, int write);
 
 /* The shared call page; made once at boot. */
 void pd_init(void);

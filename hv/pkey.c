@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Protection keys: the container's PKRU, the keys in its page tables, and
  * the pkey calls. A page's key is in PTE bits 62:59. A page not brought in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Protection keys: per-container PKRU, page keys, the pkey calls. */
 #ifndef HV_PKEY_H
 #define HV_PKEY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Scheduler. One CPU, one kernel stack: a container's whole ring-3 context
  * lives in its struct pd while it is not running, and switching is copying
@@ -6,11 +7,12 @@
  */
 #include "sched.h"
 
-#include "call.h"
 #include "cons.h"
 #include "cpu.h"
+#include "hako/protocol.h"
 #include "lib.h"
 #include "mm.h"
+#include "output.h"
 #include "pkey.h"
 #include "timer.h"
 #include "trap.h"
@@ -21,7 +23,6 @@ static struct pd *cur;               /* running container, NULL when none */
 static struct pd *runq, *runq_tail;  /* runnable, in turn order */
 static struct pd *loaded;            /* owner of the CPU's CR3, FS/GS base, FPU state, PKRU */
 static uint64_t slice_end;
-#define STOPPED_STATUS 143            /* 128 + SIGTERM: as a stopped proc container */
 static uint64_t free_at_start;
 static unsigned ncontainers, nok, nfailed;
 static uint64_t quota_left;          /* at start: what the quotas allow beyond what is used */
@@ -127,9 +128,9 @@ static void finish(void)
 {
 	uint64_t nfree = mm_free_pages();
 
-	printf("hako: %u containers, %u exited 0, %u failed; status %d; free pages %lu/%lu\n",
-	       ncontainers, nok, nfailed, first_status, nfree, free_at_start);
-	poweroff(nfailed || nfree != free_at_start ? HV_EXIT_FAIL : HV_EXIT_OK);
+	printf(HAKO_LINE_PREFIX "%u" HAKO_LINE_SUMMARY "%u exited 0, %u failed" HAKO_LINE_STATUS
+	       "%d; free pages %lu/%lu\n", ncontainers, nok, nfailed, first_status, nfree, free_at_start);
+	poweroff(nfailed || nfree != free_at_start ? HAKO_HV_FAIL : HAKO_HV_OK);
 }
 
 static void retire(int status);
@@ -143,9 +144,9 @@ static void schedule(struct regs *r)
 			woken = 0;
 			cur = dequeue();
 			if (cur->stop) { /* the host asked (ctl.c): it ends instead of running */
-				console_flush(cur);
-				printf("hako: %s stopped\n", cur->name);
-				retire(STOPPED_STATUS);
+				output_flush(cur);
+				printf(HAKO_LINE_PREFIX "%s" HAKO_LINE_STOPPED "\n", cur->name);
+				retire(HAKO_EXIT_STOPPED);
 				continue;
 			}
 			cur->state = PD_RUNNING;
@@ -173,7 +174,7 @@ void sched_add(struct pd *pd)
 
 void sched_failed(const char *name, const char *why)
 {
-	printf("hako: %s failed to start: %s\n", name, why);
+	printf(HAKO_LINE_PREFIX "%s" HAKO_LINE_FAILED "%s\n", name, why);
 	ncontainers++;
 	nfailed++;
 	if (!first_status)
@@ -304,14 +305,14 @@ void sched_irq(struct regs *r)
 
 void sched_exit(struct regs *r, int status)
 {
-	console_flush(cur);
-	printf("hako: %s exited %d\n", cur->name, status);
+	output_flush(cur);
+	printf(HAKO_LINE_PREFIX "%s" HAKO_LINE_EXITED "%d\n", cur->name, status);
 	end(r, status);
 }
 
 void sched_kill(struct regs *r, const char *why)
 {
-	console_flush(cur);
-	printf("hako: %s killed: %s\n", cur->name, why);
+	output_flush(cur);
+	printf(HAKO_LINE_PREFIX "%s" HAKO_LINE_KILLED "%s\n", cur->name, why);
 	end(r, HAKO_EXIT_KILLED);
 }

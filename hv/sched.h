@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Round-robin scheduler over the containers; the one place that switches them. */
 #ifndef HV_SCHED_H
 #define HV_SCHED_H
@@ -35,7 +36,7 @@ void sched_block(struct regs *r);
 void sched_wake(struct pd *p, uint64_t rax);
 /*
  * The host asked to stop the container called name (ctl.c): it ends with
- * "hako: NAME stopped" (status 143) before it would run again; the others
+ * "hako: NAME stopped" (HAKO_EXIT_STOPPED) before it would run again; the others
  * go on. 1 if there is such a container, else 0.
  */
 int sched_stop(const char *name);

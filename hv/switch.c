@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The L2 switch. Pure: no hv state, no allocation, no locks (the hv runs
  * calls and interrupt handlers one at a time), so it is unit-tested on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The L2 switch between the containers' ports and the uplink (the NIC). */
 #ifndef HV_SWITCH_H
 #define HV_SWITCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Time. The TSC is the clock (constant rate on anything recent, and QEMU's
  * TCG runs it from the host's); its rate and the LAPIC timer's are measured
@@ -7,8 +8,6 @@
 #include "timer.h"
 
 #include "cons.h"
-#include "ctl.h"
-#include "sched.h"
 
 #define PIT_HZ        1193182
 #define CALIBRATE_MS  5
@@ -28,6 +27,7 @@ static uint64_t tsc0, ns_mult;      /* ns = (tsc - tsc0) * ns_mult >> 32 */
 static uint64_t tsc_hz, apic_mult;  /* apic ticks = ns * apic_mult >> 24 */
 static uint64_t wall0;              /* wall ns at monotonic 0 */
 static volatile uint32_t *lapic;
+static uint64_t poll_by;            /* timer_poll_by's bound, or 0 */
 
 static uint32_t lapic_read(unsigned reg) { return lapic[reg / 4]; }
 static void lapic_write(unsigned reg, uint32_t v) { lapic[reg / 4] = v; }
@@ -149,7 +149,8 @@ void timer_arm(uint64_t deadline)
 {
 	uint64_t now = time_mono_ns(), ticks;
 
-	deadline = ctl_clamp(deadline); /* the control channel is polled at the tick */
+	if (poll_by && (!deadline || deadline > poll_by))
+		deadline = poll_by;
 	if (!deadline) {
 		lapic_write(LAPIC_TMR_INIT, 0);
 		return;
@@ -158,12 +159,7 @@ void timer_arm(uint64_t deadline)
 	lapic_write(LAPIC_TMR_INIT, ticks == 0 ? 1 : ticks > 0xffffffff ? 0xffffffff : (uint32_t)ticks);
 }
 
+void timer_poll_by(uint64_t deadline) { poll_by = deadline; }
+
 void lapic_eoi(void) { lapic_write(LAPIC_EOI, 0); }
 uint32_t lapic_id(void) { return lapic_read(LAPIC_ID) >> 24; }
-
-void timer_irq(struct regs *r)
-{
-	lapic_eoi();
-	ctl_poll();
-	sched_tick(r);
-}

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Time: TSC clock, CMOS wall clock, LAPIC one-shot timer. */
 #ifndef HV_TIMER_H
 #define HV_TIMER_H
@@ -15,11 +16,14 @@ uint64_t time_tsc_hz(void);
 
 /* Interrupt at (or soon after) monotonic time deadline; 0 cancels. */
 void timer_arm(uint64_t deadline);
+/*
+ * From now on, every timer_arm interrupts no later than deadline (0: no
+ * such bound): for a device polled at the tick (ctl.c), which sets the
+ * next bound each time it is polled.
+ */
+void timer_poll_by(uint64_t deadline);
 /* The local APIC: end of interrupt, and this CPU's ID (an MSI's destination). */
 void lapic_eoi(void);
 uint32_t lapic_id(void);
-
-/* The timer vector: acknowledge it and let the scheduler look. */
-void timer_irq(struct regs *r);
 
 #endif /* HV_TIMER_H */

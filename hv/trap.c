@@ -1,7 +1,9 @@
+/* SPDX-License-Identifier: ISC */
 /* GDT, TSS and IDT; exceptions from ring 3 kill the container, from ring 0 panic. */
 #include "trap.h"
 
 #include "cons.h"
+#include "ctl.h"
 #include "irq.h"
 #include "lib.h"
 #include "pkey.h"
@@ -158,12 +160,15 @@ void trap(struct regs *r)
 {
 	if (r->cs & 3)
 		pkey_entry(sched_current()); /* its rights, before anything switches */
-	if (r->vec == VEC_TIMER) {
-		timer_irq(r);
+	if (r->vec == VEC_TIMER) { /* the tick: the control channel, then the scheduler */
+		lapic_eoi();
+		ctl_poll();
+		sched_tick(r);
 		return;
 	}
 	if (r->vec >= VEC_IRQ_FIRST && r->vec <= VEC_IRQ_LAST) {
 		irq_dispatch(r);
+		sched_irq(r); /* a container the device woke runs now */
 		return;
 	}
 	if (r->vec == VEC_SPURIOUS)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Segments, the IDT, and what happens on an exception or interrupt. */
 #ifndef HV_TRAP_H
 #define HV_TRAP_H

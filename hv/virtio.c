@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* virtio-pci modern transport and split virtqueues; the device is checked, never trusted. */
 #include "virtio.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * virtio over PCI (modern, VIRTIO_F_VERSION_1 only) and split virtqueues.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* virtio-blk driver: one request queue per disk, requests split to what the device takes. */
 #include "virtio_blk.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* virtio-blk: the disks behind the containers' block slices. */
 #ifndef HV_VIRTIO_BLK_H
 #define HV_VIRTIO_BLK_H

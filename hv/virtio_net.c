@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * virtio-net driver: the switch's uplink. The receive ring is kept full
  * of hv buffers and drained by its interrupt (no polling: an idle hv

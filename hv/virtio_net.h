@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* virtio-net: the switch's uplink. */
 #ifndef HV_VIRTIO_NET_H
 #define HV_VIRTIO_NET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Page tables: the hv's W^X image mapping and the containers' private tables. */
 #include "vm.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Page tables: the hv's own mappings and one private table per container. */
 #ifndef HV_VM_H
 #define HV_VM_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* x86-64 definitions and the few privileged instructions the hv uses. */
 #ifndef HV_X86_H
 #define HV_X86_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The hako ABI's argument checks, shared by every platform (see abicheck.h). */
 #include "abicheck.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The hako ABI's argument checks, one implementation for every platform
  * (freestanding): the hv and the proc tender both call these before they

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hfs: the read-only file system image: an image is hostile input until hfs_mount() accepted it. */
 #include "hfs.h"
 

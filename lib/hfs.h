@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hfs: hako's read-only file system image: format and a parser for hostile images (freestanding). */
 #ifndef HAKO_HFS_H
 #define HAKO_HFS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Container image validation: an ELF file is hostile input until proven otherwise. */
 #include "image.h"
 

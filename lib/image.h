@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Container image validation, shared by every platform (freestanding). */
 #ifndef HAKO_IMAGE_H
 #define HAKO_IMAGE_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # lib: code shared by the host tools and the hypervisor (freestanding C).
 LIB_SRCS := lib/image.c lib/sanitize.c
 LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/host/%.o)

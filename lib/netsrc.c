@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The source check of sent frames (see netsrc.h): no libc, so the proc tender can use it too. */
 #include "netsrc.h"
 

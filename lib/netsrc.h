@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The source check every frame a container sends must pass, the same on
  * both platforms (the hv switch, the proc tender); freestanding. A port

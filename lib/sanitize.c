@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Container output made safe to show: one UTF-8 decoder, one replacement rule (see sanitize.h). */
 #include "sanitize.h"
 

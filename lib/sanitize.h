@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Container output made safe to show on a terminal (freestanding: the hv,
  * the proc supervisor and `hako logs` share it). What a container writes

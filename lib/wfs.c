@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* wfs.c: the writable volume's superblocks and metadata checker: every byte is hostile until checked. */
 #include "wfs.h"
 

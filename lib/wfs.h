@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* wfs: hako's writable, copy-on-write file system: on-disk format, checker and engine (hosted C). */
 #ifndef HAKO_WFS_H
 #define HAKO_WFS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* wfs_data.c: the engine's blocks: allocation, file data copied on write, and the commit. */
 #include "wfs_priv.h"
 

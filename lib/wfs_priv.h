@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* wfs_priv.h: the engine's in-memory volume, shared by wfs_tree.c and wfs_data.c only. */
 #ifndef HAKO_WFS_PRIV_H
 #define HAKO_WFS_PRIV_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* wfs_tree.c: the engine's namespace: mount from a checked blob, directories, create, remove, rename. */
 #include "wfs_priv.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* bcache.c: the block cache: 64 blocks, least recently used goes first. */
 #include "bcache.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* bcache.h: a small LRU cache of device blocks over hako_block_read (read-only). */
 #ifndef LIBOS_BCACHE_H
 #define LIBOS_BCACHE_H

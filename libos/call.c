@@ -1,9 +1,6 @@
-/* call.c: the platform call and the thin public API over it (hako.h). */
+/* SPDX-License-Identifier: ISC */
+/* call.c: the platform call and the thin public API over it (hako.h); the exit is exit.c's. */
 #include "libos.h"
-
-#include <stdarg.h>
-#include <stdio.h>
-#include <string.h>
 
 typedef long (*call_page_fn)(long nr, long a0, long a1, long a2, long a3);
 
@@ -30,15 +27,6 @@ long hako_console(const char *buf, size_t len)
 		done += (size_t)n;
 	}
 	return (long)done;
-}
-
-_Noreturn void hako_exit(int status)
-{
-	libos_report_unsupported();
-	hako_call(HAKO_CALL_EXIT, status, 0, 0, 0);
-	/* A platform that returns from exit broke the ABI; stop hard. */
-	for (;;)
-		__builtin_trap();
 }
 
 int64_t hako_time(int clock)
@@ -89,27 +77,4 @@ long hako_pkey_free(int pkey)
 long hako_pkey_mprotect(void *addr, size_t len, int prot, int pkey)
 {
 	return hako_call(HAKO_CALL_PKEY_MPROTECT, (long)addr, (long)len, prot, pkey);
-}
-
-/*
- * vsnprintf with a string FILE on the stack touches neither locks nor TLS,
- * so this works even before musl has set up the thread pointer (a bad start
- * info panics that early). A panic while panicking exits at once.
- */
-_Noreturn void hako_panic(const char *fmt, ...)
-{
-	static int panicking;
-	char buf[256] = "panic: ";
-	size_t n = strlen(buf);
-	va_list ap;
-
-	if (panicking++)
-		hako_exit(HAKO_PANIC_STATUS);
-	va_start(ap, fmt);
-	vsnprintf(buf + n, sizeof buf - n - 1, fmt, ap);
-	va_end(ap);
-	n = strlen(buf);
-	buf[n++] = '\n';
-	hako_console(buf, n);
-	hako_exit(HAKO_PANIC_STATUS);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fd.c: the file descriptor table, the console files, and the Linux calls on descriptors. */
 #include "fd.h"
 
@@ -242,7 +243,7 @@ long fd_sys_read(long fd, void *buf, size_t len)
 
 long fd_sys_write(long fd, const void *buf, size_t len)
 {
-	struct iovec iov = { (void *)buf, len };
+	struct iovec iov = libos_iov_out(buf, len);
 
 	return fd_sys_writev(fd, &iov, 1);
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fd.h: the libOS's file descriptor table (console, sockets; files later) and its Linux calls. */
 #ifndef LIBOS_FD_H
 #define LIBOS_FD_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fs.c: files: the block device's read-only hfs image, mounted at start, behind the fd table. */
 #include "fs.h"
 

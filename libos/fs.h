@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fs.h: files of the block device (a read-only hfs image or a writable wfs volume), /dev, and their Linux calls. */
 #ifndef LIBOS_FS_H
 #define LIBOS_FS_H

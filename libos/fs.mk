@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libos files: lib/hfs.c (the image parser shared with hako-mkfs) goes into libhako.a too.
 # So does the writable volume's engine (lib/wfs*.c).
 HFS_LIBOS_OBJ := $(LIBOS_OUT)/lib/hfs.o $(LIBOS_OUT)/lib/wfs.o $(LIBOS_OUT)/lib/wfs_tree.o \

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fs_dev.c: /dev/null, /dev/zero, /dev/urandom and /dev/random, whatever the block device holds. */
 #include "fs.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fs_mmap.c: mmap of files: a copy read in at mmap; MAP_SHARED copies written back by msync, munmap and fsync. */
 #include "fs.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fs_wfs.c: a writable wfs volume on the block device: mount, paths, and the Linux calls on paths. */
 #include "fs_wfs.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fs_wfs.h: the Linux calls on a writable wfs volume (lib/wfs.h), shared by fs_wfs.c and fs_wfs_file.c. */
 #ifndef LIBOS_FS_WFS_H
 #define LIBOS_FS_WFS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fs_wfs_file.c: open files and directories of the writable volume: read, write, sync, readdir. */
 #include "fs_wfs.h"
 
@@ -337,7 +338,7 @@ long fs_sys_pwritev(long fd, const struct iovec *iov, long cnt, long off)
 
 long fs_sys_pwrite64(long fd, const void *buf, size_t len, long off)
 {
-	struct iovec iov = { (void *)buf, len };
+	struct iovec iov = libos_iov_out(buf, len);
 
 	return fs_sys_pwritev(fd, &iov, 1, off);
 }

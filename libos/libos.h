@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libos.h: internal interfaces between the libOS's modules (not for apps). */
 #ifndef LIBOS_H
 #define LIBOS_H
@@ -5,7 +6,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <sys/uio.h>
+
 #include <hako/hako.h>
+
+/* A buffer that is only read, in an iovec (whose base is not const): a write's. */
+static inline struct iovec libos_iov_out(const void *buf, size_t len)
+{
+	union {
+		const void *c;
+		void *v;
+	} b = { .c = buf };
+
+	return (struct iovec){ b.v, len };
+}
 
 /* start.c */
 _Noreturn void libos_start(const struct hako_start_info *info);
@@ -13,6 +27,9 @@ extern const struct hako_start_info *libos_info;
 
 /* syscall.c: the Linux-syscall layer musl calls instead of `syscall`. */
 long __hako_syscall(long n, long a, long b, long c, long d, long e, long f);
+
+/* enosys.c: a call the libOS does not serve: counted, -ENOSYS; the count's one line (at exit). */
+long libos_enosys(long n);
 void libos_report_unsupported(void);
 
 /* time.c: Linux clock and sleep calls. */

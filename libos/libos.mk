@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libos: musl from Debian's source with hako's overlay, the libOS runtime, hako-cc.
 #
 # Outputs:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* mem.c: the page allocator behind mmap/munmap/mremap, over the start info's heap. */
 #include "libos.h"
 

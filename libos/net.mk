@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libos/net: lwIP from Debian's source and the libOS's socket layer, both into libhako.a.
 #
 # lwIP is built as its raw API only (NO_SYS=1, libos/net/lwipopts.h); the

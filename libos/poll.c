@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* poll.c: the event loop's one wait, and poll/ppoll/select/pselect6 over the descriptor table. */
 #include "fd.h"
 

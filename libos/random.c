@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* random.c: getrandom from ChaCha20, keyed by the platform's seed, with fast key erasure. */
 #include "libos.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* crt0: the container's entry point and the ABI note every image must carry. */
 #include <hako/abi.h>
 

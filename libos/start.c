@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* start.c: container start: check the start info, build argv/envp/auxv, enter musl. */
 #include "libos.h"
 #include "fs.h"

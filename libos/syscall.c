@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* syscall.c: the Linux-syscall layer: musl's system calls, served inside the container. */
 #include "libos.h"
 #include "fd.h"
@@ -17,17 +18,7 @@
 #define ARCH_SET_FS 0x1002 /* Linux <asm/prctl.h>; musl does not ship it */
 #define ARCH_GET_FS 0x1003
 
-#define NR_MAX 512 /* above every x86-64 syscall number */
-
-/* Names for the unsupported-syscall summary, generated from musl's <bits/syscall.h>. */
-static const char *const sys_names[NR_MAX] = {
-#include "sysnames.h"
-};
-
-static uint32_t unsupported[NR_MAX + 1]; /* [NR_MAX]: numbers out of range */
 static uint64_t fs_base;
-
-static long unsupported_call(long n);
 
 static long sys_newfstatat(long fd, const char *path, struct stat *st, long flags)
 {
@@ -101,68 +92,6 @@ static long sys_rt_sigprocmask(void *old, size_t size)
 		memset(old, 0, size);
 	}
 	return 0; /* nothing to block: no signal is ever delivered */
-}
-
-/* --- unsupported calls ------------------------------------------------------- */
-
-static long unsupported_call(long n)
-{
-	uint32_t *c = &unsupported[n >= 0 && n < NR_MAX ? n : NR_MAX];
-	if (*c < UINT32_MAX)
-		(*c)++;
-	return -ENOSYS;
-}
-
-/* Appends s to buf[*len..cap), keeping room for the final "\n\0". */
-static void append(char *buf, size_t *len, size_t cap, const char *s)
-{
-	while (*s && *len + 2 < cap)
-		buf[(*len)++] = *s++;
-}
-
-static void append_u32(char *buf, size_t *len, size_t cap, uint32_t v)
-{
-	char d[11], *p = d + sizeof d;
-
-	*--p = '\0';
-	do
-		*--p = (char)('0' + v % 10);
-	while (v /= 10);
-	append(buf, len, cap, p);
-}
-
-/* One console line naming every unsupported call made, e.g. "openat x2, socket x1". */
-void libos_report_unsupported(void)
-{
-	static int reported;
-	char line[512];
-	size_t len = 0;
-	int any = 0;
-
-	if (reported++)
-		return;
-	append(line, &len, sizeof line, "hako-libos: unsupported syscalls: ");
-	for (int n = 0; n <= NR_MAX; n++) {
-		if (!unsupported[n])
-			continue;
-		if (any++)
-			append(line, &len, sizeof line, ", ");
-		if (n < NR_MAX && sys_names[n]) {
-			append(line, &len, sizeof line, sys_names[n]);
-		} else {
-			append(line, &len, sizeof line, "syscall_");
-			if (n < NR_MAX)
-				append_u32(line, &len, sizeof line, (uint32_t)n);
-			else
-				append(line, &len, sizeof line, "out_of_range");
-		}
-		append(line, &len, sizeof line, " x");
-		append_u32(line, &len, sizeof line, unsupported[n]);
-	}
-	if (!any)
-		return;
-	line[len++] = '\n';
-	hako_console(line, len);
 }
 
 /* --- the dispatcher ------------------------------------------------------------ */
@@ -298,6 +227,6 @@ long __hako_syscall(long n, long a, long b, long c, long d, long e, long f)
 	case SYS_tkill:          return a == 1 ? sys_kill_self(b) : -ESRCH;
 	case SYS_tgkill:         return a == 1 && b == 1 ? sys_kill_self(c) : -ESRCH;
 
-	default:                 return unsupported_call(n);
+	default:                 return libos_enosys(n);
 	}
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* time.c: Linux clocks and sleeps over the platform's time and yield calls. */
 #include "libos.h"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # One ABI on every platform: the hostile-call container (tests/containers/
 # hostile.c) runs on proc and on hv, and every answer must be the same, line
 # by line; then the answers that matter are checked one by one. Sourced by

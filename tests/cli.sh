@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Tests of the hako command: every bad input gets one clear line and a
 # non-zero exit; ps, logs, stop and -d on both platforms; compose files
 # (hako up/down); the demo. Sourced by tests/run, whose $HAKO_STATE is
@@ -88,6 +89,25 @@ if group cli/bad; then
 	check cli/bad-name-dotdot-hv 2 -e "^hako: bad container name '\.\.': $rule" -- "$HAKO" run --name .. "$B/apps/hello.elf"
 	check cli/bad-name-compose-dash 2 -e ":1: section: bad container name '-x': $rule" \
 		-- "$HAKO" up "$(printf '[-x]\nimage = %s\n' "$AB/apps/hello.elf" | compose dash)"
+	# One container spec (tools/spec.c): the same options get the same answers on both platforms.
+	env65=(); for k in $(seq 65); do env65+=(-e "K$k=v"); done
+	for p in proc hv; do
+		check cli/bad-spec-volume-twice-$p 2 -e "^hako: only one -v is supported \(got another: 'b\.img'\)$" \
+			-- "$HAKO" run --platform $p -v a.img -v b.img "$B/apps/hello.elf"
+		check cli/bad-spec-unknown-$p 2 -e "^hako: run: unknown option '--bogus' \(see \`hako help\`\)$" \
+			-- "$HAKO" run --platform $p --name a --bogus x "$B/apps/hello.elf"
+		check cli/bad-spec-no-value-$p 2 -e "^hako: run: option '--gw' needs a value$" \
+			-- "$HAKO" run --platform $p --name a --gw
+		check cli/bad-spec-bad-ip-$p 2 -e "^hako: bad address '1\.2\.3\.4': expected A\.B\.C\.D/N, dhcp or none$" \
+			-- "$HAKO" run --platform $p --ip 1.2.3.4 "$B/apps/hello.elf"
+		check cli/bad-spec-too-many-env-$p 2 \
+			-e "^hako: too many environment variables \(64 at most; 'K65=v' is one more\)$" \
+			-- "$HAKO" run --platform $p "${env65[@]}" "$B/apps/hello.elf"
+	done
+	check cli/bad-spec-ip-none-proc 2 -e '^hako: --ip none keeps an hv container off the switch' \
+		-- "$HAKO" run --platform proc --ip none "$B/apps/hello.elf"
+	check cli/bad-spec-net-in-hv-spec 2 -e "^hako: run: on hv, --net goes before the first SPEC" \
+		-- "$HAKO" run --name a --net passt "$B/apps/hello.elf"
 	# A hostile value in an error is escaped: one line, no raw newline or escape sequence.
 	check cli/bad-name-newline-escaped 2 -e "^hako: bad container name 'a\\\\nb\\\\x1b\]0;x\\\\x07': " -n '^b' \
 		-- "$HAKO" run --name "$(printf 'a\nb\033]0;x\007')" "$B/apps/hello.elf"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Host side of the CLI tests (tests/cli.sh):
  *   cli_helper hold tcp|udp PORT   bind PORT on 127.0.0.1 (so a start that

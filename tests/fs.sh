@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Tests of files inside containers (hfs images, hako-mkfs); sourced by tests/run.
 MKFS=$B/bin/hako-mkfs
 fsimg=$T/fs.img

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # The crash test of the writable file system: tests/fs_crash.sh PLATFORM KILLS [IMAGE]
 # runs tests/containers/fs_crash.c on one volume KILLS times, each time
 # killing the platform (the proc tender, or QEMU) with SIGKILL at a random

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Tests of the writable file system (wfs volumes, hako mkfs --writable, hako fsck); sourced by tests/run.
 wimg=$TMP/wfs.img
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Fuzz targets (tests/fuzz/, sourced by tests/run): each replays its seeds,
 # among them the inputs that once found a bug, then fuzzes a few seconds
 # (FUZZ_SECONDS, default 3). `make fuzz` runs them for long.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* An ordinary static Linux program: the platforms must refuse it as a container. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * http_load: hostile and heavy HTTP clients for the web server tests
  * (tests/httpd.sh) and its benchmark (bench/run), each bounded in count and time.

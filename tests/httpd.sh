@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The web server (apps/httpd) serving the sample site from its disk image,
 # on each platform, through the rootless port publishing; sourced by tests/run.
 SITE=apps/site

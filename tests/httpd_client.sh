@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
 # Host side of the web server tests: one behaviour per call, printing what
 # it saw for tests/httpd.sh to check. Every request is bounded in time.
 #   tests/httpd_client.sh PORT WHAT SITE-DIR

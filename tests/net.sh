@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Tests of the libOS's TCP/IP and sockets (lwIP); sourced by tests/run.
 # Loopback inside the container always; TAP in a network namespace of our own
 # when root; passt port forwards on 127.0.0.1 when passt is installed.

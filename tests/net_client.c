@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * net_client: the host side of the network tests: sends data to an echo
  * container and checks every byte that comes back.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Protection keys on the proc platform, the load-time scan on proc, and
 # hako-cc's scan; sourced by tests/run. The proc pkey checks need a host
 # CPU with PKU (they are skipped, one line each, without it); the fallback

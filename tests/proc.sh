@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Tests of the proc platform and the CLI; sourced by tests/run.
 run=("$HAKO" run --platform proc)
 KILLED=255

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Tests of the proc platform's devices (block, TAP, passt); sourced by tests/run.
 skip() { printf '  skip  %s: skipped: %s\n' "$1" "$2"; }
 

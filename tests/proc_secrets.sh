@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The proc tender leaves nothing of the host in the memory its container can
 # read. Secrets are planted in the host environment, the command line (the
 # paths of hako, the image and the volume) and the state folder's path; the memscan

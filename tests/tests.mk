@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests: unit tests (cmocka, host, under ASan/UBSan) and test-only host programs.
 UNIT_CFLAGS := $(filter-out -O2,$(HOST_CFLAGS)) -O1 -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -57,6 +58,7 @@ $(BUILD)/tests/fs.img: $(shell find tests/fs -type d -printf '%p/.\n' -o -print)
 	$(Q)$(HAKO_MKFS) --mtime 1700000000 tests/fs $@
 
 include tests/containers/containers.mk
+include tests/hv/hv.mk
 include tests/fuzz/fuzz.mk
 
 # The web server's request parser: test_httpd_<module> gets apps/httpd/<module>.c.
@@ -67,3 +69,9 @@ $(BUILD)/tests/unit/test_httpd_%: tests/unit/test_httpd_%.c apps/httpd/%.c
 
 # The writable file system's engine is three files.
 $(BUILD)/tests/unit/test_wfs: lib/wfs_tree.c lib/wfs_data.c
+
+# The hv platform's host half: test_hvhost_<module> gets tools/hv/<module>.c.
+$(BUILD)/tests/unit/test_hvhost_%: tests/unit/test_hvhost_%.c tools/hv/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(HOSTCC) $(UNIT_CFLAGS) -Itools -MF $@.d -o $@ $^ -lcmocka

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: checks and messages shared by every platform's option parser. */
 #include "cli.h"
 
@@ -61,6 +62,16 @@ int cli_fail(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, cli_quote(q, sizeof(q), arg));
 	fprintf(stderr, "\n");
 	return 2;
+}
+
+int cli_exec(const char *file, const char *const *argv, const char *const *envp)
+{
+	union {
+		const char *const *c;
+		char *const *v;
+	} a = { .c = argv }, e = { .c = envp };
+
+	return envp ? execve(file, a.v, e.v) : execvp(file, a.v);
 }
 
 uint64_t cli_parse_size(const char *s)

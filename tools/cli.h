@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: checks and messages shared by every platform's option parser. */
 #ifndef HAKO_CLI_H
 #define HAKO_CLI_H
@@ -21,6 +22,13 @@ const char *cli_quote(char *buf, size_t size, const char *s);
 
 /* Prints "hako: " fmt (with arg, quoted, for its one %s) and a newline on stderr; returns 2. */
 int cli_fail(const char *fmt, const char *arg);
+
+/*
+ * execve (envp given) or execvp (envp NULL: PATH searched, our
+ * environment) with arguments that are const: exec never writes them, its
+ * prototype's char *const only predates const. Returns only on failure.
+ */
+int cli_exec(const char *file, const char *const *argv, const char *const *envp);
 
 /* "64", "64M", "1G", "512k": bytes in [CLI_MEM_MIN, CLI_MEM_MAX], or 0 if malformed. */
 uint64_t cli_parse_size(const char *s);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: read and check a compose file (format in compose.h and docs/usage.md). */
 #include "compose.h"
 
@@ -13,7 +14,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "devopts.h"
 #include "hako/name.h"
 #include "image.h"
 #include "state.h"
@@ -127,15 +127,14 @@ static int split_args(const struct ctx *x, struct compose_ctr *c, char *p)
 static int set_ports(const struct ctx *x, struct compose_ctr *c, char *v)
 {
 	for (char *save, *tok = strtok_r(v, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
-		const char *why = devopt_port(&c->net, tok);
+		const char *why = spec_option(&c->spec, "-p", tok);
 		if (why)
 			return bad(x, x->line, "ports", why, tok);
-		c->ports[c->nports++] = tok;
 		/* The same host port twice cannot work: QEMU would fail to start, less clearly. */
-		const struct proc_port *p = &c->net.ports[c->net.nports - 1];
+		const struct spec_port *p = &c->spec.ports[c->spec.nports - 1];
 		for (unsigned i = 0; i < x->cf->n; i++)
-			for (int k = 0; k < x->cf->c[i].net.nports; k++) {
-				const struct proc_port *q = &x->cf->c[i].net.ports[k];
+			for (int k = 0; k < x->cf->c[i].spec.nports; k++) {
+				const struct spec_port *q = &x->cf->c[i].spec.ports[k];
 				if (q != p && q->host == p->host && q->udp == p->udp && !strcmp(q->addr, p->addr))
 					return bad(x, x->line, "ports", "host port %s:%u/%s is published twice",
 						   p->addr, p->host, p->udp ? "udp" : "tcp");
@@ -159,10 +158,9 @@ static int set_volume(const struct ctx *x, struct compose_ctr *c, char *v)
 		return bad(x, x->line, "volume", "%s: cannot open: %s", path, strerror(errno));
 	if (x->check && S_ISDIR(st.st_mode))
 		return bad(x, x->line, "volume", "%s: a folder, not an image (make one with `hako mkfs`)", path);
-	if (asprintf(&c->volume, "%s%s", path, ro ? ":ro" : "") < 0)
-		c->volume = NULL;
-	free(path);
-	return c->volume ? 0 : bad(x, x->line, "volume", "out of memory");
+	c->spec.volume = c->volume = path;
+	c->spec.volume_ro = ro;
+	return 0;
 }
 
 /* Single-valued fields may be given once. */
@@ -181,6 +179,7 @@ static int field(struct ctx *x, struct compose_ctr *c, const char *key, char *v)
 	if (!strcmp(key, "image")) {
 		if (once(x, key, &c->image_line) || !(c->image = resolve(x, v)))
 			return 2;
+		c->spec.image = c->image;
 		return x->check ? check_image(x, c->image) : 0;
 	}
 	if (!strcmp(key, "args"))
@@ -188,19 +187,19 @@ static int field(struct ctx *x, struct compose_ctr *c, const char *key, char *v)
 	if (!strcmp(key, "memory")) {
 		if (once(x, key, &c->memory_line))
 			return 2;
-		c->memory = v;
-		return cli_parse_size(v) ? 0 : bad(x, x->line, key, "bad size '%s': expected 2M to 16G, e.g. 64M", v);
+		c->spec.mem = cli_parse_size(v);
+		return c->spec.mem ? 0 : bad(x, x->line, key, "bad size '%s': expected 2M to 16G, e.g. 64M", v);
 	}
 	if (!strcmp(key, "ports"))
 		return once(x, key, &c->ports_line) ? 2 : set_ports(x, c, v);
 	if (!strcmp(key, "volume"))
 		return once(x, key, &c->volume_line) ? 2 : set_volume(x, c, v);
 	if (!strcmp(key, "env")) {
-		if (!strchr(v, '=') || v[0] == '=')
+		if (!spec_env_ok(v))
 			return bad(x, x->line, key, "bad variable '%s': expected KEY=VALUE", v);
-		if (c->nenv == COMPOSE_ENV_MAX)
+		if (c->spec.envc == COMPOSE_ENV_MAX)
 			return bad(x, x->line, key, "too many (%d at most)", COMPOSE_ENV_MAX);
-		c->env[c->nenv++] = v;
+		c->spec.env[c->spec.envc++] = v;
 		return 0;
 	}
 	return bad(x, x->line, key, "unknown field (expected image, args, memory, ports, volume or env)");
@@ -235,12 +234,14 @@ static int section(struct ctx *x, char *s)
 	c = &x->cf->c[x->cf->n++];
 	snprintf(c->name, sizeof(c->name), "%s", name);
 	c->line = x->line;
+	spec_init(&c->spec);
 	return 0;
 }
 
 static int finish_ctr(const struct ctx *x, const struct compose_ctr *c)
 {
-	return c->image ? 0 : bad(x, c->line, "image", "[%s] has no image (expected image = FILE)", c->name);
+	return c->spec.image ? 0 : bad(x, c->line, "image", "[%s] has no image (expected image = FILE)",
+				       c->name);
 }
 
 static int parse(struct ctx *x, FILE *f)
@@ -304,6 +305,12 @@ int compose_read(const char *file, struct compose *out, int check)
 		strcpy(x.dir, "/");
 	err = parse(&x, f);
 	fclose(f);
+	/* Now that the table has its final place: the spec's name and arguments are the section's. */
+	for (unsigned i = 0; i < out->n; i++) {
+		out->c[i].spec.name = out->c[i].name;
+		out->c[i].spec.argv = out->c[i].args;
+		out->c[i].spec.argc = out->c[i].nargs;
+	}
 	return err;
 }
 
@@ -321,8 +328,8 @@ int compose_can_start(const struct compose *cf)
 				   cf->file);
 		}
 	for (unsigned i = 0; i < cf->n; i++)
-		for (int k = 0; k < cf->c[i].net.nports; k++) {
-			const struct proc_port *p = &cf->c[i].net.ports[k];
+		for (int k = 0; k < cf->c[i].spec.nports; k++) {
+			const struct spec_port *p = &cf->c[i].spec.ports[k];
 			const char *why = cli_port_busy(p->addr, p->host, p->udp);
 			if (why)
 				return bad(&x, cf->c[i].ports_line, "ports", "%s:%u/%s: %s", p->addr, p->host,

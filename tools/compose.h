@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hako CLI: compose files, the containers `hako up` runs together.
  * The format (docs/usage.md):
@@ -17,23 +18,20 @@
 #define HAKO_COMPOSE_H
 
 #include "hako/bundle.h"
-#include "proc/proc.h"
+#include "spec.h"
 
 #define COMPOSE_ARGS_MAX 64
-#define COMPOSE_ENV_MAX  64
+#define COMPOSE_ENV_MAX  SPEC_ENV_MAX
 
+/* One [name] section: the container as `hako up` runs it, and where each field was. */
 struct compose_ctr {
 	char name[HAKO_NAME_MAX];
 	unsigned line;                     /* of its [name] */
 	unsigned image_line, args_line, memory_line, ports_line, volume_line; /* 0: not given */
-	char *image, *memory, *volume;     /* volume: "FILE[:ro]", paths resolved */
+	char *image, *volume;              /* paths resolved; allocated */
 	char *args[COMPOSE_ARGS_MAX];
 	int nargs;
-	char *env[COMPOSE_ENV_MAX];
-	int nenv;
-	char *ports[PROC_PORTS_MAX];       /* as given, one each */
-	int nports;
-	struct proc_opts net;              /* the ports, parsed */
+	struct spec spec;                  /* the container: points to the above */
 };
 
 struct compose {

@@ -1,4 +1,5 @@
-/* hako: the command line. Each command lives in its own file (run.h). */
+/* SPDX-License-Identifier: ISC */
+/* hako: the command line. Each command lives in its own file (commands.h). */
 #include <stdio.h>
 #include <string.h>
 
@@ -6,7 +7,7 @@
 #include "hako/abi.h"
 #include "mkfs.h"
 #include "proc/proc.h"
-#include "run.h"
+#include "commands.h"
 
 static const char usage[] =
 	"usage: hako COMMAND [ARGS...]\n"
@@ -55,17 +56,21 @@ int main(int argc, char **argv)
 	};
 
 	/* A proc container's tender, started by hako itself (tools/proc/handoff.c). */
-	if (argc == 1 && !strcmp(argv[0], PROC_TENDER_ARGV0))
-		return proc_tender_main();
+	if (argc == 1 && !strcmp(argv[0], PROC_TENDER_ARGV0)) {
+		const struct proc_opts *o = proc_tender_opts();
+		return o ? proc_run(o) : 2;
+	}
 	if (argc < 2)
 		return fputs(usage, stderr), 2;
 	for (unsigned i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "mkfs"))
-		return argv[1] = "hako mkfs", mkfs_main(argc - 1, argv + 1);
-	if (!strcmp(argv[1], "fsck"))
-		return argv[1] = "hako fsck", fsck_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "mkfs") || !strcmp(argv[1], "fsck")) {
+		static char mkfs[] = "hako mkfs", fsck[] = "hako fsck"; /* for their messages */
+		if (argv[1][0] == 'm')
+			return argv[1] = mkfs, mkfs_main(argc - 1, argv + 1);
+		return argv[1] = fsck, fsck_main(argc - 1, argv + 1);
+	}
 	if (!strcmp(argv[1], "help") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
 		return fputs(usage, stdout), 0;
 	if (!strcmp(argv[1], "version") || !strcmp(argv[1], "--version"))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* mkfs: a directory tree -> a read-only hfs image, byte for byte reproducible. */
 #include "mkfs.h"
 
@@ -19,7 +20,7 @@
 #define IMAGE_MAX (4ull << 30) /* bytes in the image */
 
 struct node {
-	char *name;      /* in its directory ("" for the root) */
+	const char *name; /* in its directory ("" for the root) */
 	char *path;      /* on the host */
 	size_t path_len; /* of the path inside the image, from "/" */
 	struct hfs_inode in;
@@ -53,7 +54,7 @@ static int by_name(const void *a, const void *b)
 }
 
 /* Appends one node for path (already lstat()ed as st); its number is final. */
-static int add_node(struct mkfs *m, char *name, char *path, size_t path_len, const struct stat *st,
+static int add_node(struct mkfs *m, const char *name, char *path, size_t path_len, const struct stat *st,
 		    uint32_t parent)
 {
 	struct node *n;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* mkfs: build a read-only hfs image (lib/hfs.h) from a directory tree. */
 #ifndef HAKO_TOOLS_MKFS_H
 #define HAKO_TOOLS_MKFS_H

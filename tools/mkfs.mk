@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tools/mkfs: hako-mkfs, the read-only file system image builder (also `hako mkfs`).
 HAKO_MKFS  := $(BUILD)/bin/hako-mkfs
 MKFS_OBJS  := $(BUILD)/host/tools/mkfs.o $(BUILD)/host/lib/hfs.o $(BUILD)/host/tools/mkfs_wfs.o \

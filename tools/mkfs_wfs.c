@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* mkfs_wfs: `hako mkfs --writable` (an empty or pre-filled wfs volume) and `hako fsck` (its checker). */
 #include "mkfs.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: a proc container's output, sanitized and prefixed with its name (see output.h). */
 #include "output.h"
 
@@ -6,6 +7,11 @@
 #include <unistd.h>
 
 #include "hako/abi.h"
+#include "hako/protocol.h"
+
+#define PREFIX_LEN (sizeof(HAKO_LINE_PREFIX) - 1)
+#define KILLED_LEN (sizeof(HAKO_LINE_KILLED) - 1)
+#define NET_LEN    (sizeof(HAKO_LINE_NET) - 1)
 
 static void write_all(int fd, const char *p, size_t n)
 {
@@ -42,11 +48,12 @@ static int tender_line(const struct output *o, const char *l, size_t len)
 {
 	size_t k = strlen(o->name);
 
-	if (len < 6 + k + 9 || memcmp(l, "hako: ", 6) || memcmp(l + 6, o->name, k))
+	if (len < PREFIX_LEN + k + KILLED_LEN || memcmp(l, HAKO_LINE_PREFIX, PREFIX_LEN) ||
+	    memcmp(l + PREFIX_LEN, o->name, k))
 		return 0;
-	if (!memcmp(l + 6 + k, " killed: ", 9))
+	if (!memcmp(l + PREFIX_LEN + k, HAKO_LINE_KILLED, KILLED_LEN))
 		return 1;
-	return !memcmp(l + 6 + k, ": net: ", 7) ? 2 : 0;
+	return !memcmp(l + PREFIX_LEN + k, HAKO_LINE_NET, NET_LEN) ? 2 : 0;
 }
 
 /* Something followed the held line on stderr: it was the container's after all. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hako CLI: a proc container's output on its way to the terminal or the
  * log. The container's process writes its stdout and stderr into pipes;

@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: `hako ps` (the containers in the state folder) and `hako logs`. */
-#include "run.h"
+#include "commands.h"
 
 #include <errno.h>
 #include <fcntl.h>

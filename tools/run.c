@@ -1,5 +1,8 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: `hako run` on either platform, in the foreground or detached (-d). */
 #include "run.h"
+
+#include "commands.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,16 +13,12 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "devopts.h"
 #include "hako/name.h"
-#include "hv_run.h"
+#include "hv/hv.h"
 #include "proc/proc.h"
-#include "run_hv.h"
+#include "spec.h"
 #include "state.h"
 #include "super.h"
-
-#define MEM_DEFAULT (64ull << 20)
-#define ENV_MAX     64
 
 /*
  * Take "--platform X" and "-d" out of the options before the image, so the
@@ -49,7 +48,7 @@ static int take_globals(int *argc, char **argv, const char **platform, int *deta
 }
 
 /* "127.0.0.1:8080->80/tcp,..." for the record (and `hako ps`). */
-static void ports_text(char *buf, size_t size, const struct proc_port *p, int n)
+static void ports_text(char *buf, size_t size, const struct spec_port *p, int n)
 {
 	size_t len = 0;
 
@@ -61,7 +60,8 @@ static void ports_text(char *buf, size_t size, const struct proc_port *p, int n)
 		*(strrchr(buf, ',') ? strrchr(buf, ',') : buf) = 0;
 }
 
-int run_ports_free(const struct proc_port *p, int n)
+/* 0 if every published port can be bound on the host, else 2 after one line. */
+static int ports_free(const struct spec_port *p, int n)
 {
 	for (int i = 0; i < n; i++) {
 		const char *why = cli_port_busy(p[i].addr, p[i].host, p[i].udp);
@@ -114,7 +114,7 @@ static int go_proc(void *arg, struct super *s)
 static int go_hv(void *arg, struct super *s)
 {
 	static char ctl[STATE_PATH_MAX + 8];
-	struct run *r = arg;
+	struct hv_run *r = arg;
 
 	snprintf(ctl, sizeof(ctl), "%s/ctl", s->in->dir);
 	if (strlen(ctl) < 100) /* a UNIX socket's path: 108 bytes */
@@ -125,10 +125,30 @@ static int go_hv(void *arg, struct super *s)
 	return run_hv(r, s);
 }
 
-int run_hv_args(int argc, char **argv, int detach)
+/* Record the hv instance r (its containers parsed and checked), then launch it. */
+static int launch_hv(struct hv_run *r, int detach)
 {
-	struct run *r = calloc(1, sizeof(*r));
 	struct state_inst in = { .platform = "hv", .logged = 1 };
+	int err;
+
+	if (!(in.c = calloc(r->n, sizeof(*in.c))))
+		return cli_fail("out of %s", "memory");
+	in.n = r->n;
+	for (unsigned i = 0; i < r->n; i++) {
+		const struct spec *sp = r->c[i].spec;
+		struct state_ctr *c = &in.c[i];
+		if ((err = ports_free(sp->ports, sp->nports)))
+			return err;
+		snprintf(c->name, sizeof(c->name), "%s", r->c[i].e.name);
+		snprintf(c->image, sizeof(c->image), "%s", r->c[i].path);
+		ports_text(c->ports, sizeof(c->ports), sp->ports, sp->nports);
+	}
+	return launch(&in, detach, 0, go_hv, r);
+}
+
+static int run_hv_args(int argc, char **argv, int detach)
+{
+	struct hv_run *r = calloc(1, sizeof(*r));
 	int err;
 
 	if (!r)
@@ -140,120 +160,48 @@ int run_hv_args(int argc, char **argv, int detach)
 	if (r->bundle_in || r->bundle_out) /* test tools: nothing to record */
 		return detach ? cli_fail("run: -d does not go with %s", "--bundle or --bundle-out")
 			      : run_hv(r, NULL);
-	if (!(in.c = calloc(r->n, sizeof(*in.c))))
+	return launch_hv(r, detach);
+}
+
+int run_hv_specs(const struct spec *specs, unsigned n, int detach)
+{
+	struct hv_run *r = calloc(1, sizeof(*r));
+	int err;
+
+	if (!r)
 		return cli_fail("out of %s", "memory");
-	in.n = r->n;
-	for (unsigned i = 0; i < r->n; i++) {
-		struct state_ctr *c = &in.c[i];
-		if ((err = run_ports_free(r->c[i].net.ports, r->c[i].net.nports)))
-			return err;
-		snprintf(c->name, sizeof(c->name), "%s", r->c[i].e.name);
-		snprintf(c->image, sizeof(c->image), "%s", r->c[i].path);
-		ports_text(c->ports, sizeof(c->ports), r->c[i].net.ports, r->c[i].net.nports);
-	}
-	return launch(&in, detach, 0, go_hv, r);
+	if ((err = hv_add_specs(r, specs, n)))
+		return err;
+	return launch_hv(r, detach);
 }
 
-/* The default name: the image's file name up to its first dot, made unique. */
-static const char *base_name(const char *path)
+static int name_busy(const char *name, void *arg)
 {
-	static char name[HAKO_NAME_MAX];
-	const char *b = strrchr(path, '/');
-	size_t n;
-
-	b = b ? b + 1 : path;
-	n = strcspn(b, ".");
-	n = n < sizeof(name) - 4 ? n : sizeof(name) - 5;
-	memcpy(name, b, n);
-	name[n] = 0;
-	if (!hako_name_ok(name, strlen(name)))
-		strcpy(name, "ctr"), n = 3;
-	for (unsigned k = 2; k < 1000 && state_name_busy(name); k++)
-		snprintf(name + n, sizeof(name) - n, "-%u", k);
-	return name;
-}
-
-/* The run options, every one of which takes a value. */
-static int known_option(const char *a)
-{
-	static const char *const opts[] = { "--name", "-m", "--memory", "-e", "--env", "-v",
-					    "--volume", "--net", "-p", "--publish", "--ip", "--gw" };
-
-	for (unsigned i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
-		if (!strcmp(a, opts[i]))
-			return 1;
-	return 0;
-}
-
-/* One proc option and its value v into o; 0, or 2 after a message. */
-static int proc_option(struct proc_opts *o, const char *a, const char *v)
-{
-	const char *why = NULL;
-
-	if (!strcmp(a, "--name")) {
-		if (!hako_name_ok(v, strlen(v)))
-			return cli_fail("bad container name '%s': " HAKO_NAME_RULE, v);
-		o->name = v;
-	} else if (!strcmp(a, "-m") || !strcmp(a, "--memory")) {
-		if (!(o->mem = cli_parse_size(v)))
-			return cli_fail("bad memory size '%s': expected 2M to 16G, e.g. 64M", v);
-	} else if (!strcmp(a, "-e") || !strcmp(a, "--env")) {
-		if (!strchr(v, '=') || v[0] == '=')
-			return cli_fail("bad environment variable '%s': expected KEY=VALUE", v);
-		if (o->envc == ENV_MAX)
-			return cli_fail("too many environment variables (%s)", "64 at most");
-		o->envp[o->envc++] = (char *)v;
-	} else if (!strcmp(a, "-v") || !strcmp(a, "--volume")) {
-		why = devopt_volume(o, v);
-	} else if (!strcmp(a, "--net")) {
-		why = devopt_net(o, v);
-	} else if (!strcmp(a, "-p") || !strcmp(a, "--publish")) {
-		why = devopt_port(o, v);
-	} else if (!strcmp(a, "--ip")) {
-		why = devopt_ip(o, v);
-	} else if (!strcmp(a, "--gw")) {
-		why = devopt_gw(o, v);
-	}
-	return why ? cli_fail(why, v) : 0;
+	return state_name_busy(name);
 }
 
 static int run_proc(int argc, char **argv, int detach)
 {
-	static char *envp[ENV_MAX];
-	static struct proc_opts o = { .mem = MEM_DEFAULT, .envp = envp, .go_fd = -1 };
 	struct state_inst in = { .platform = "proc", .logged = detach, .n = 1 };
 	struct state_ctr c = { 0 };
-	const char *why;
-	int i, err;
+	char name[HAKO_NAME_MAX];
+	struct proc_opts o;
+	struct spec s;
+	int i = 1, err;
 
-	for (i = 1; i < argc && argv[i][0] == '-'; i += 2) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		if (!strcmp(a, "--")) {
-			i++;
-			break;
-		}
-		if (!known_option(a))
-			return cli_fail("run: unknown option '%s' (see `hako help`)", a);
-		if (!v)
-			return cli_fail("run: option '%s' needs a value", a);
-		if ((err = proc_option(&o, a, v)))
-			return err;
-	}
-	if ((why = devopt_finish(&o)))
-		return cli_fail("%s", why);
-	if (i >= argc)
-		return cli_fail("run: no %s given", "IMAGE");
-	o.image = argv[i];
-	in.name_given = o.name != NULL;
-	o.name = o.name ? o.name : base_name(o.image);
-	o.argc = argc - i;
-	o.argv = argv + i;
-	o.argv[0] = (char *)o.name;
-	if ((err = run_ports_free(o.ports, o.nports)))
+	spec_init(&s);
+	if ((err = spec_parse(&s, argc, argv, &i, 0)))
 		return err;
-	snprintf(c.name, sizeof(c.name), "%s", o.name);
-	snprintf(c.image, sizeof(c.image), "%s", o.image);
-	ports_text(c.ports, sizeof(c.ports), o.ports, o.nports);
+	in.name_given = s.name != NULL;
+	if (s.name)
+		snprintf(name, sizeof(name), "%s", s.name);
+	else
+		spec_default_name(s.image, name, name_busy, NULL);
+	if ((err = proc_opts_of(&s, name, &o)) || (err = ports_free(s.ports, s.nports)))
+		return err;
+	snprintf(c.name, sizeof(c.name), "%s", name);
+	snprintf(c.image, sizeof(c.image), "%s", s.image);
+	ports_text(c.ports, sizeof(c.ports), s.ports, s.nports);
 	in.c = &c;
 	return launch(&in, detach, 1, go_proc, &o);
 }

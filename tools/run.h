@@ -1,19 +1,15 @@
-/* hako CLI: the commands, one function each (argv[0] is the command's name). */
+/* SPDX-License-Identifier: ISC */
+/* hako CLI: starting containers, as `hako run` does, for the other commands that start some. */
 #ifndef HAKO_RUN_H
 #define HAKO_RUN_H
 
-#include "proc/proc.h"
+#include "spec.h"
 
-int cmd_run(int argc, char **argv);   /* run.c */
-int cmd_up(int argc, char **argv);    /* up.c */
-int cmd_down(int argc, char **argv);
-int cmd_ps(int argc, char **argv);    /* ps.c */
-int cmd_logs(int argc, char **argv);
-int cmd_stop(int argc, char **argv);  /* stop.c */
-
-/* `hako run --platform hv` with these arguments (argv[0] "run"); -d if detach. */
-int run_hv_args(int argc, char **argv, int detach);
-/* 0 if every published port can be bound on the host, else 2 after one line. */
-int run_ports_free(const struct proc_port *p, int n);
+/*
+ * Run specs[0..n) side by side in one hypervisor, recorded in the state
+ * folder and supervised; detach: as `hako run -d`. Returns the exit
+ * status for the shell (as `hako run --platform hv`).
+ */
+int run_hv_specs(const struct spec *specs, unsigned n, int detach);
 
 #endif /* HAKO_RUN_H */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hako-scan IMAGE: the platforms' image check (lib/image.c) at build time.
  * hako-cc runs it on what it linked. A PKRU writer outside a declared gate

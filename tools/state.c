@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hako CLI: the state folder (see state.h). A record is a text file of
  * lines, written whole at the start and then only appended to, each line

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: the state folder, where every running or finished container is recorded. */
 #ifndef HAKO_STATE_H
 #define HAKO_STATE_H

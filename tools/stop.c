@@ -1,10 +1,11 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hako CLI: `hako stop NAME...`. proc: SIGTERM to the container's process,
  * SIGKILL if it has not ended in time. hv: "stop NAME" on the hypervisor's
  * control channel (COM2, a UNIX socket in the state folder): the hv ends
  * that container alone; the others keep running.
  */
-#include "run.h"
+#include "commands.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hako/protocol.h"
 #include "state.h"
 
 #define STOP_WAIT_S  10   /* default grace time (-t) */
@@ -47,12 +49,12 @@ static double now_s(void)
 static int send_ctl(struct target *t)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	char line[64];
+	char line[HAKO_CTL_LINE_MAX + 1]; /* and the empty line before it */
 	int n;
 
 	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/ctl", t->in.dir) >= sizeof(sa.sun_path))
 		return -1;
-	n = snprintf(line, sizeof(line), "\nstop %s\n", t->name);
+	n = snprintf(line, sizeof(line), "\n" HAKO_CTL_STOP "%s\n", t->name);
 	if ((t->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return -1;
 	if (!connect(t->fd, (struct sockaddr *)&sa, sizeof(sa)) && write(t->fd, line, (size_t)n) == n)

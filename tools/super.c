@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: the supervisor beside a running instance (see super.h). */
 #include "super.h"
 
@@ -14,9 +15,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "hako/protocol.h"
 #include "output.h"
 
-#define STOPPED_STATUS 143 /* 128 + SIGTERM: what `hako stop` leaves, on both platforms */
 #define FAIL_TEXT_MAX  4096
 #define DRAIN_READS    1024 /* after the end: reads of what is left in the pipes, at most */
 #define NO_PIDFD_MS    100  /* without pidfd_open (Linux < 5.3): look for the end this often */
@@ -108,41 +109,11 @@ void super_ready(struct super *s)
 	}
 }
 
-/* "hako: NAME <what>" from the hv, for one of our containers: its status, or -2. */
-static int exit_line(const struct state_inst *in, const char *line, const char **name, size_t *len)
+void super_exit(struct super *s, const char *name, size_t len, int status)
 {
-	const char *p = line + 6, *what;
-
-	*len = strcspn(p, " ");
-	what = p + *len;
-	for (unsigned i = 0; i < in->n; i++) {
-		if (strlen(in->c[i].name) != *len || strncmp(in->c[i].name, p, *len))
-			continue;
-		*name = in->c[i].name;
-		if (!strncmp(what, " exited ", 8))
-			return atoi(what + 8);
-		if (!strncmp(what, " killed: ", 9) || !strncmp(what, " failed to start: ", 18))
-			return HAKO_EXIT_KILLED;
-		if (!strcmp(what, " stopped"))
-			return STOPPED_STATUS;
-		return -2;
-	}
-	return -2;
-}
-
-void super_line(struct super *s, const char *line)
-{
-	const char *name = NULL;
-	size_t len;
-	int status;
-
-	/* Only the hv writes lines starting "hako: " (no container is called hako). */
-	if (strncmp(line, "hako: ", 6))
-		return;
-	if (!s->ready && strstr(line, " containers loaded in "))
-		super_ready(s);
-	else if ((status = exit_line(s->in, line, &name, &len)) >= 0)
-		state_exit(s->in, name, status);
+	for (unsigned i = 0; i < s->in->n; i++)
+		if (strlen(s->in->c[i].name) == len && !strncmp(s->in->c[i].name, name, len))
+			state_exit(s->in, s->in->c[i].name, status);
 }
 
 /* Send the start's messages (the log so far) to the waiting parent. */
@@ -203,7 +174,7 @@ static int status_of(const struct proc_opts *o, int wst)
 		return WEXITSTATUS(wst);
 	sig = WTERMSIG(wst);
 	if (sig == SIGTERM || sig == SIGKILL)
-		fprintf(stderr, "hako: %s stopped\n", o->name);
+		fprintf(stderr, HAKO_LINE_PREFIX "%s" HAKO_LINE_STOPPED "\n", o->name);
 	else if (sig != SIGINT)
 		fprintf(stderr, "hako: %s ended by signal %s\n", o->name, strsignal(sig));
 	return 128 + sig;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hako CLI: the supervisor, the hako process that stays beside a running
  * instance (a proc container's process, or QEMU with the hypervisor): it
@@ -33,8 +34,8 @@ int super_detach(struct super *s, int *parent);
 void super_started(struct super *s, pid_t child);
 /* The containers are up: release the waiting parent. */
 void super_ready(struct super *s);
-/* An hv console line: notice readiness and each container's end. */
-void super_line(struct super *s, const char *line);
+/* Container name (len bytes; one of the instance's, else ignored) ended with status. */
+void super_exit(struct super *s, const char *name, size_t len, int status);
 /*
  * The instance is over with status (the shell's). A start that failed
  * before super_ready is forgotten (and its messages go to the waiting

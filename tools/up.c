@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: ISC */
 /* hako CLI: `hako up FILE` runs a compose file's containers in one hypervisor; `hako down` stops them. */
-#include "run.h"
+#include "commands.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,43 +8,8 @@
 
 #include "cli.h"
 #include "compose.h"
+#include "run.h"
 #include "state.h"
-
-/* The `hako run --platform hv` command line for the whole file: SPEC + SPEC + ... */
-static char **hv_argv(const struct compose *cf, int *argc)
-{
-	size_t max = 2;
-	char **argv;
-	int n = 0;
-
-	for (unsigned i = 0; i < cf->n; i++)
-		max += 12 + (size_t)(cf->c[i].nargs + 2 * cf->c[i].nports + 2 * cf->c[i].nenv);
-	if (!(argv = calloc(max, sizeof(*argv))))
-		return NULL;
-	argv[n++] = "run";
-	for (unsigned i = 0; i < cf->n; i++) {
-		const struct compose_ctr *c = &cf->c[i];
-		if (i)
-			argv[n++] = "+";
-		argv[n++] = "--name";
-		argv[n++] = (char *)c->name;
-		if (c->memory)
-			argv[n++] = "-m", argv[n++] = c->memory;
-		for (int k = 0; k < c->nports; k++)
-			argv[n++] = "-p", argv[n++] = c->ports[k];
-		if (c->volume)
-			argv[n++] = "-v", argv[n++] = c->volume;
-		for (int k = 0; k < c->nenv; k++)
-			argv[n++] = "-e", argv[n++] = c->env[k];
-		argv[n++] = "--";
-		argv[n++] = c->image;
-		for (int k = 0; k < c->nargs; k++)
-			argv[n++] = c->args[k];
-	}
-	argv[n] = NULL;
-	*argc = n;
-	return argv;
-}
 
 static const char up_usage[] = "usage: hako up [-d] [--platform hv] FILE";
 
@@ -51,8 +17,8 @@ int cmd_up(int argc, char **argv)
 {
 	const char *file = NULL;
 	struct compose cf;
-	int detach = 0, err, n;
-	char **args;
+	struct spec *specs;
+	int detach = 0, err;
 
 	for (int i = 1, opts = 1; i < argc; i++) {
 		if (opts && !strcmp(argv[i], "--")) {
@@ -75,9 +41,11 @@ int cmd_up(int argc, char **argv)
 		return cli_fail("up: no FILE given (%s)", up_usage);
 	if ((err = compose_read(file, &cf, 1)) || (err = compose_can_start(&cf)))
 		return err;
-	if (!(args = hv_argv(&cf, &n)))
+	if (!(specs = calloc(cf.n, sizeof(*specs))))
 		return cli_fail("out of %s", "memory");
-	return run_hv_args(n, args, detach);
+	for (unsigned i = 0; i < cf.n; i++)
+		specs[i] = cf.c[i].spec;
+	return run_hv_specs(specs, cf.n, detach);
 }
 
 int cmd_down(int argc, char **argv)
@@ -85,6 +53,7 @@ int cmd_down(int argc, char **argv)
 	int at = argc > 1 && !strcmp(argv[1], "--") ? 2 : 1; /* after "--", FILE may start with '-' */
 	const char *file = argv[at];
 	struct compose cf;
+	static char stop[] = "stop"; /* argv[0] of cmd_stop */
 	char **names;
 	int err, n = 1;
 
@@ -94,7 +63,7 @@ int cmd_down(int argc, char **argv)
 		return err;
 	if (!(names = calloc(cf.n + 2, sizeof(*names))))
 		return cli_fail("out of %s", "memory");
-	names[0] = "stop";
+	names[0] = stop;
 	for (unsigned i = 0; i < cf.n; i++)
 		if (state_name_busy(cf.c[i].name))
 			names[n++] = cf.c[i].name;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hello: the smallest useful container: a greeting, then its arguments. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* httpd: HTTP/1.x request parsing; every byte from the client is hostile. */
 #include "http.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* httpd: HTTP/1.x request parsing and response helpers (pure, host-testable). */
 #ifndef HTTPD_HTTP_H
 #define HTTPD_HTTP_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * httpd: a small static-file web server for hako containers. Ordinary C
  * over BSD sockets and files: one poll() loop, non-blocking connections,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * tcp-echo: echoes everything each client sends, many clients at once with
  * poll() and non-blocking sockets. Usage: tcp-echo [PORT] (default 7).

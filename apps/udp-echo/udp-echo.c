@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* udp-echo: sends every datagram (up to 64 KiB) back to its sender. Usage: udp-echo [PORT] (default 7). */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Benchmark container: sequential block reads and writes of one request
  * size over the whole device, timed with the monotonic clock.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Benchmark container: the cost of switching PKRU. The image declares two
  * domains (abi.h): the libOS's (0xc0000000, where it starts) and an app

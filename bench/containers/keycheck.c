@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Benchmark container: what the key checks cost a call. net_recv with 64
  * receive buffers and nothing queued checks every buffer (a page or two

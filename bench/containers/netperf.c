@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Benchmark container: the server side of the paper's "32 KB send / receive"
  * measurements (bench/netbench.c is the host client). TCP and UDP on the same

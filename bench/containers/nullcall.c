@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Benchmark container: round trip of a null call (an unknown call number,
  * answered -ENOSYS by every platform) and of the time call, in TSC cycles

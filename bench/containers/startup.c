@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Benchmark container: when was main reached? Prints the monotonic time
  * (for exec -> main on proc) and the time since the platform began creating

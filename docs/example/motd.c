@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * motd: an example container. Prints its arguments and the message of the
  * day from its disk (/motd.txt, put there by `hako mkfs files/ ...`),

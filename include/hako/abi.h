@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako ABI: the whole contract between a container and the platform running it. */
 #ifndef HAKO_ABI_H
 #define HAKO_ABI_H

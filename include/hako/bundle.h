@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako boot bundle: the containers the hv runs, packed by the host into the initrd. */
 #ifndef HAKO_BUNDLE_H
 #define HAKO_BUNDLE_H

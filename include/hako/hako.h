@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako.h: the libOS's C API for container code (thin wrappers over the ABI calls). */
 #ifndef HAKO_HAKO_H
 #define HAKO_HAKO_H

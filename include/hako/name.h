@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* The container-name rule, one function for the CLI, the bundle validator and the control channel. */
 #ifndef HAKO_NAME_H
 #define HAKO_NAME_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lwip_hooks.h: the libOS's hooks into lwIP (LWIP_HOOK_FILENAME; implemented in tcp_hooks.c). */
 #ifndef HAKO_LWIP_HOOKS_H
 #define HAKO_LWIP_HOOKS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* lwipopts.h: lwIP configuration for the hako libOS (NO_SYS, raw API, one thread). */
 #ifndef HAKO_LWIPOPTS_H
 #define HAKO_LWIPOPTS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* net.h: internal interfaces of the libOS network stack: lwIP glue (netif.c) and sockets (sock*.c). */
 #ifndef LIBOS_NET_H
 #define LIBOS_NET_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* netif.c: lwIP in the libOS: the hako netif over the batched frame calls, timers, the event loop step. */
 #include "net.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sock.c: a socket over an lwIP raw-API pcb: callbacks queue what arrives, calls never block. */
 #include "net.h"
 

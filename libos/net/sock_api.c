@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sock_api.c: the Linux socket calls: check the app's arguments, block in the event loop, file ops. */
 #include "net.h"
 
@@ -384,7 +385,7 @@ static long sock_writev(struct file *f, const struct iovec *iov, int cnt)
 
 long sock_sys_sendto(long fd, const void *buf, size_t len, long flags, const void *addr, long alen)
 {
-	struct iovec iov = { (void *)buf, len };
+	struct iovec iov = libos_iov_out(buf, len);
 	struct xfer x = { .iov = &iov, .cnt = 1, .len = len, .flags = (int)flags };
 	ip_addr_t ip;
 	struct sock *s;

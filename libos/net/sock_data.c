@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sock_data.c: moving bytes through a socket: send, receive, and what poll sees. Never blocks. */
 #include "net.h"
 

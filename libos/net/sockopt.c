@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* sockopt.c: setsockopt and getsockopt on the libOS's sockets (SOL_SOCKET, IPPROTO_TCP, IPPROTO_IP). */
 #include "net.h"
 

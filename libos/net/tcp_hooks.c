@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tcp_hooks.c: lwIP hooks for a server: RFC 6528 ISNs, and what a SYN meets first (TIME_WAIT, a full backlog). */
 #include "net.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* abort: abort() ends the container with 134 (128 + SIGABRT), as a shell reports it. */
 #include <stdio.h>
 #include <stdlib.h>

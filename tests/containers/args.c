@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* args: prints argc, every argv and every environment variable. */
 #include <stdio.h>
 

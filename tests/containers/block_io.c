@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * block_io: the block device calls: pattern write/read-back, persistence,
  * every bad request, ro, none; slices of a shared disk (fill); data that
@@ -95,7 +96,7 @@ static void bad_requests(uint64_t cap)
 	expect(hako_block_read(0, buf, HAKO_BLOCK_IO_MAX + BS), -HAKO_EINVAL, "length over the maximum");
 	expect(hako_block_read(0, NULL, BS), -HAKO_EFAULT, "NULL buffer");
 	expect(hako_block_read(0, (void *)0x200000, BS), -HAKO_EFAULT, "unmapped buffer");
-	expect(hako_block_read(0, (void *)ro_data, BS), -HAKO_EFAULT, "read into read-only memory");
+	expect(hako_block_read(0, (void *)(uintptr_t)ro_data, BS), -HAKO_EFAULT, "read into read-only memory");
 	/* The platform's own half of the address space is never the container's. */
 	expect(hako_block_read(0, (void *)0xffff800000100000ul, BS), -HAKO_EFAULT, "read into platform memory");
 	expect(hako_block_write(0, (void *)0xffffffff80000000ul, BS), -HAKO_EFAULT, "write from platform memory");

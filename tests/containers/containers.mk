@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/containers: tiny test containers, one .c each -> $(BUILD)/tests/<name>.elf (included by apps/apps.mk).
 TEST_CTRS := $(patsubst tests/containers/%.c,$(BUILD)/tests/%.elf,$(wildcard tests/containers/*.c))
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* enosys: an unsupported syscall fails with ENOSYS, and the libOS names it at exit. */
 #include <errno.h>
 #include <stdio.h>

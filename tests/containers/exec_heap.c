@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* exec_heap: jumps into heap memory holding a `ret`; the platform must stop it (heap is NX). */
 #include <stdio.h>
 #include <stdlib.h>

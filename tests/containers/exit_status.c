@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* exit_status: exits with the status given as argv[1] (0 without one). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * forge: output that tries to pass for the platform's lines or to command
  * the user's terminal (clear it, set its title, write the clipboard with

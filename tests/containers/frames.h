@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Raw Ethernet/IPv4 helpers shared by the raw-frame test containers. */
 #ifndef TESTS_FRAMES_H
 #define TESTS_FRAMES_H

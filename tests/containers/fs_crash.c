@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * fs_crash: the crash test's writer (tests/fs_crash.sh). At start it checks
  * what earlier, killed runs left: /log holds records 1..M, whole and in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fs_read: files of an hfs image: read three ways, stat, readdir, every error, no escape from the root. */
 #include <dirent.h>
 #include <errno.h>

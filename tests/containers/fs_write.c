@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* fs_write: a writable volume: every writing call, its errors, and (after a restart) what persisted. */
 #include <dirent.h>
 #include <errno.h>

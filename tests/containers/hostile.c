@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * hostile: every call with hostile arguments, one "what = result" line
  * each. Only the platform's answers are printed, never an address, so

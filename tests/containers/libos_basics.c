@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libos_basics: the small Linux calls the libOS serves itself (stdin, tty, uname, ids, random, mmap). */
 #include <errno.h>
 #include <stdio.h>

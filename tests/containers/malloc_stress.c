@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* malloc_stress: many malloc/realloc/free of mixed sizes, contents checked, calloc zero. */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * memscan: looks for secrets in every page of its process it can read.
  * It cannot ask where those pages are without faulting (no host calls,
@@ -79,7 +80,7 @@ static void scan(uint64_t from, uint64_t to, int nkeys)
 			if (j < key_len[k])
 				continue;
 			if (hits[k]++ < SHOW_MAX)
-				printf("memscan: secret %d found at %p\n", k + 1, (const void *)p);
+				printf("memscan: secret %d found at %p\n", k + 1, (const void *)(uintptr_t)p);
 		}
 	}
 }

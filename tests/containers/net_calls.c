@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * net_calls: the network calls' checks, then frames with a forged source
  * MAC among honest ones (the platform must drop the forged ones).

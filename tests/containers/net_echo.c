@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * net_echo: answers ARP requests for its address, ICMP echo requests and
  * UDP datagrams to port 7 on raw frames; exits after COUNT answers (ICMP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * net_peer: the other end for net_echo on raw frames, and a bystander.
  *   net_peer ping IP COUNT TIMEOUT [GAP-MS]

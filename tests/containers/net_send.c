@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * net_send: the container as a TCP client: connects to HOST:PORT, sends SIZE
  * bytes (the content tests/net_client.c's sink expects) and exits at once;

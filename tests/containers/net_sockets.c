@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * net_sockets: the libOS's BSD sockets over its loopback interface, no
  * network needed: errors as Linux gives them, blocking and non-blocking

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * net_thief: a neighbour that tries to take another container's traffic,
  * with its own honest MAC (the platform must drop every such frame).

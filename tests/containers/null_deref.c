@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* null_deref: reads from a NULL pointer; the platform must stop it. */
 #include <stdio.h>
 

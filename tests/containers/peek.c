@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * peek: two copies run side by side. "write" puts a secret at an address
  * that the "read" copy computes the same way (same binary, same allocation

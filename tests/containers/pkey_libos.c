@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * pkey_libos: the pkey calls as an app makes them, through musl's
  * syscall() and the libOS, with Linux's errno values; a write() from a

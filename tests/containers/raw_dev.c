@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * raw_dev: a raw host syscall NR(FD, buf, 512, 0) against a device
  * descriptor, bypassing the platform (e.g. pwrite64 on a read-only disk);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* raw_syscall: executes a raw `syscall` instruction (openat /etc/passwd); the platform must stop it. */
 #include <stdio.h>
 

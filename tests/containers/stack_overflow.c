@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* stack_overflow: recurses without end; the guard page below the stack must stop it. */
 #include <stdio.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* time_sleep: the monotonic clock advances across a 20 ms sleep; the wall clock is after 2020. */
 #include <stdio.h>
 #include <sys/time.h>

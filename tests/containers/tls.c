@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tls: thread-local variables, one initialised and one zero, read and modified. */
 #include <stdio.h>
 

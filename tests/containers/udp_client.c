@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * udp_client: a UDP echo client on the libOS's sockets (lwIP: a real ARP
  * cache, which a thief on the network would try to poison).

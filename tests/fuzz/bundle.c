@@ -1,16 +1,19 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Fuzz target: the hv's boot bundle parser (hv/bundle.c), built for the
- * host. The domain builder and the scheduler are stubs that check what
- * the parser hands them: an entry and an image inside the bundle, a name
- * that is NUL-terminated.
+ * host. The domain builder, the devices and the scheduler are stubs that
+ * check what the parser hands them: an entry and an image inside the
+ * bundle, a name that is NUL-terminated.
  */
 #include "fuzz.h"
 
 #include <string.h>
 
+#include "blk.h"
 #include "bundle.h"
 #include "hako/bundle.h"
 #include "image.h"
+#include "net.h"
 #include "pd.h"
 #include "sched.h"
 
@@ -28,7 +31,7 @@ static int inside(const void *p, size_t len)
 }
 
 struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_t size,
-		     const char **why)
+		     uint64_t reserve, const char **why)
 {
 	struct img img;
 
@@ -40,6 +43,29 @@ struct pd *pd_create(const struct hako_bundle_entry *e, const void *image, size_
 	if (img_parse(image, size, &img, why))
 		return NULL;
 	return &the_pd;
+}
+
+uint64_t net_pages(const struct hako_bundle_entry *e)
+{
+	FUZZ_CHECK(inside(e, sizeof(*e)));
+	return 0;
+}
+
+int blk_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **why)
+{
+	FUZZ_CHECK(pd == &the_pd && inside(e, sizeof(*e)));
+	return 0;
+}
+
+int net_attach(struct pd *pd, const struct hako_bundle_entry *e, const char **why)
+{
+	FUZZ_CHECK(pd == &the_pd && inside(e, sizeof(*e)));
+	return 0;
+}
+
+void pd_destroy(struct pd *pd)
+{
+	FUZZ_CHECK(pd == &the_pd);
 }
 
 void sched_add(struct pd *pd)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target: the compose file parser (tools/compose.c), through a memory file. */
 #include "fuzz.h"
 
@@ -31,16 +32,23 @@ static char path[64];
 
 static void check_ctr(const struct compose_ctr *c)
 {
-	FUZZ_CHECK(hako_name_ok(c->name, strlen(c->name)));
-	FUZZ_CHECK(c->image && c->image_line >= c->line);
+	const struct spec *s = &c->spec;
+
+	FUZZ_CHECK(hako_name_ok(c->name, strlen(c->name)) && s->name == c->name);
+	FUZZ_CHECK(s->image == c->image && c->image && c->image_line >= c->line);
+	FUZZ_CHECK(s->volume == c->volume);
 	FUZZ_CHECK(c->nargs >= 0 && c->nargs <= COMPOSE_ARGS_MAX);
-	FUZZ_CHECK(c->nenv >= 0 && c->nenv <= COMPOSE_ENV_MAX);
-	FUZZ_CHECK(c->nports == c->net.nports && c->nports <= PROC_PORTS_MAX);
+	FUZZ_CHECK(s->argc == c->nargs && s->argv == c->args);
+	FUZZ_CHECK(s->envc >= 0 && s->envc <= COMPOSE_ENV_MAX);
+	FUZZ_CHECK(s->nports >= 0 && s->nports <= SPEC_PORTS_MAX);
 	for (int i = 0; i < c->nargs; i++)
 		FUZZ_CHECK(c->args[i] && strcmp(c->args[i], "+"));
-	for (int i = 0; i < c->nenv; i++)
-		FUZZ_CHECK(strchr(c->env[i], '=') && c->env[i][0] != '=');
-	FUZZ_CHECK(!c->memory || cli_parse_size(c->memory));
+	for (int i = 0; i < s->envc; i++)
+		FUZZ_CHECK(spec_env_ok(s->env[i]));
+	for (int i = 0; i < s->nports; i++)
+		FUZZ_CHECK(s->ports[i].host && s->ports[i].ctr);
+	FUZZ_CHECK(s->mem >= CLI_MEM_MIN && s->mem <= CLI_MEM_MAX);
+	FUZZ_CHECK(spec_check(s) == NULL); /* what every platform relies on */
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz targets (libFuzzer): the entry point and a check that stops the run on a broken promise. */
 #ifndef HAKO_FUZZ_H
 #define HAKO_FUZZ_H

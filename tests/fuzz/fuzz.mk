@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # tests/fuzz: libFuzzer targets (clang, ASan, UBSan), one per parser of hostile input.
 #   $(BUILD)/tests/fuzz/<target>, seed corpus tests/fuzz/<target>/; run by tests/fuzz.sh
 #   (seconds, in tests/run) and tests/fuzz/run (`make fuzz`, long).
@@ -13,7 +14,7 @@ DEPS_FILES += $(FUZZ_BINS:=.d)
 $(BUILD)/tests/fuzz/image:   lib/image.c
 $(BUILD)/tests/fuzz/hfs:     lib/hfs.c
 $(BUILD)/tests/fuzz/bundle:  hv/bundle.c lib/image.c
-$(BUILD)/tests/fuzz/compose: tools/compose.c tools/cli.c tools/devopts.c lib/image.c lib/sanitize.c
+$(BUILD)/tests/fuzz/compose: tools/compose.c tools/cli.c tools/spec.c lib/image.c lib/sanitize.c
 $(BUILD)/tests/fuzz/http:    apps/httpd/http.c
 $(BUILD)/tests/fuzz/virtq:   hv/virtio.c
 $(BUILD)/tests/fuzz/bundle $(BUILD)/tests/fuzz/virtq: FUZZ_CFLAGS += -Ihv -fno-builtin

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target: the file system image parser (lib/hfs.c): mount, then walk whatever it accepted. */
 #include "fuzz.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target: the web server's request parser (apps/httpd/http.c). */
 #include "fuzz.h"
 

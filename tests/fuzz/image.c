@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Fuzz target: the container image validator (lib/image.c), and what it promises the loaders. */
 #include "fuzz.h"
 

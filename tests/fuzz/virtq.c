@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Fuzz target: the hv's split-virtqueue driver (hv/virtio.c), built for
  * the host against a fake device the input plays: it posts used entries

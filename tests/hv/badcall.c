@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Feeds every call hostile arguments: each must fail cleanly, never kill the hv. */
 #include "ct.h"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The hv suite: tiny hostile containers (tests/hv/*.c) attack the hypervisor
 # under QEMU. Each case checks the exit status, the log lines (fixed
 # strings) and that no page leaked. Sourced by tests/run after checks.sh.

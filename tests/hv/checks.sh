@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # hv platform checks in the format of tests/run (source it from there):
 # the libOS test containers under `hako run --platform hv`, then the
 # tests/hv suite of tiny hostile containers.

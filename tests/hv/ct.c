@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Tiny freestanding runtime for the hv test containers. */
 #include "ct.h"
 

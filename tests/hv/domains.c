@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * An image that declares protection-key domains (abi.h): the libOS's
  * (PKRU 0xc0000000, the entry) and the app's (0xfffffffc: key 0 only), and

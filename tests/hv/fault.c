@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Breaks a rule chosen by argv[1]; the hv must kill it (and only it). */
 #include "ct.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Prints its start info and arguments through the console call, exits 0. */
 #include "ct.h"
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Limits of one hypervisor (docs/usage.md, Limits), sourced by tests/hv/checks.sh:
 # a full hypervisor's worth of containers, addresses past one /24 on the switch
 # and through QEMU user networking, and one clear line past each limit.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # hv network checks (sourced by tests/hv/checks.sh): the switch between
 # containers, its isolation and bounds, then the NIC through TAP and QEMU
 # user networking. Containers: tests/containers/net_echo.c, net_peer.c, net_calls.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * The pkey calls and what the keys do, chosen by argv[1]:
  *   closed-read | closed-fresh | closed-write | wd-write | ro-write | none-read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Calls with buffers the caller's PKRU does not allow: each must fail with
  * -EFAULT and nothing read or written (the hv copies through supervisor

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # hv protection keys (sourced by tests/hv/checks.sh): CR4.PKE under TCG
 # `-cpu max`, which enforces PKU. Each attack runs beside a neighbour that
 # must finish, and no page may leak. Containers: tests/hv/pkey.c,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc only: try to run the tender's own code (its libc, which holds
  * XRSTOR). The call page's `movabs $proc_call, %rax` gives the tender's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* argv[1]: "spin MS" burns the CPU without yielding; "tick N MS" prints N ticks MS apart. */
 #include "ct.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Images the load-time scan must refuse, one kind each (built with
  * -DSTRAY_<kind>); STRAY_lfence must be accepted and run. The bytes sit in

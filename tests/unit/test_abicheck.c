@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * Unit tests of the shared ABI checks: every bad argument gets its code, in
  * the documented order, and the platform's memory check is asked only about

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of the hfs image parser: malformed images are refused, accepted ones keep every promise. */
 #include <setjmp.h>
 #include <stdarg.h>

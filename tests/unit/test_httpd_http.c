@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of the web server's request parser: hostile requests are refused, never trusted. */
 #include <setjmp.h>
 #include <stdarg.h>

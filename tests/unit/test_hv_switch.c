@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of the hv's L2 switch: delivery by MAC, no spoofing (MAC, ARP, IPv4), bounded queues, fair shares. */
 #include <setjmp.h>
 #include <stdarg.h>

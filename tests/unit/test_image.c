@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of the container image validator: every malformed ELF is refused cleanly. */
 #include <setjmp.h>
 #include <stdarg.h>

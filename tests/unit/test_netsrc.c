@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of the sent-frame source check: only a port's own MAC and IPv4 address, only IPv4 and ARP. */
 #include <setjmp.h>
 #include <stdarg.h>

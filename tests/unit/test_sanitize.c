@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of the output sanitizer: terminal controls neutralized, UTF-8 kept or replaced. */
 #include <setjmp.h>
 #include <stdarg.h>

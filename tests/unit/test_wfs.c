@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of the writable file system: its calls, corrupt volumes refused, crashes at every write. */
 #include <errno.h>
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform, container side: the block device, a host file at
  * PROC_FD_BLOCK. Freestanding like calls.c (it runs on the container's

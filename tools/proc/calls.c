@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform, container side: the hako calls and the fault handler.
  *
@@ -7,7 +8,7 @@
  * raw system calls. The seccomp filter (filter.c) allows exactly the calls
  * made here and in the device files it dispatches to (block.c, net.c).
  * Every argument goes through the checks every platform shares
- * (lib/abicheck.c), with the container's memory map below as their view.
+ * (lib/abicheck.c), with the container's memory map (umem.c) as their view.
  */
 #include "proc.h"
 
@@ -20,70 +21,14 @@
 
 #include "dev.h"
 #include "hako/abi.h"
+#include "hako/protocol.h"
 #include "net_order.h"
 #include "rawsys.h"
 
 #define ARCH_SET_FS 0x1002
 
-#define MEM_REGIONS 16
-
 static char name[HAKO_NAME_MAX];
 static uint64_t guard; /* the page below the stack */
-
-/* The container's memory as the tender mapped it: the one check for its pointers. */
-struct region {
-	uint64_t base, end;
-	unsigned prot; /* PROC_MEM_* */
-};
-static struct region mem[MEM_REGIONS];
-static unsigned nmem;
-
-/* A region past the table is left out: pointers into it fail safe (-EFAULT). */
-void proc_mem_add(uint64_t base, uint64_t len, unsigned prot)
-{
-	if (nmem < MEM_REGIONS)
-		mem[nmem++] = (struct region){ base, base + len, prot };
-}
-
-static const struct region *region_of(uint64_t addr)
-{
-	for (unsigned i = 0; i < nmem; i++)
-		if (addr >= mem[i].base && addr < mem[i].end)
-			return &mem[i];
-	return NULL;
-}
-
-int proc_user_ok(uint64_t addr, uint64_t len, unsigned prot)
-{
-	uint64_t start = addr, total = len;
-
-	/* A range may run on into the next region, as pages do; bounded: one pass per region. */
-	for (unsigned pass = 0; pass < nmem; pass++) {
-		const struct region *r = region_of(addr);
-		if (!r || (r->prot & prot) != prot)
-			return 0;
-		/* len checked against the room left: no addr + len overflow. */
-		if (len <= r->end - addr)
-			return proc_pkey_ok(start, total, prot); /* each page's key and protection */
-		len -= r->end - addr;
-		addr = r->end;
-	}
-	return 0;
-}
-
-/* The memory map as the shared checks see it. */
-static int user_ok(void *ctx, uint64_t addr, uint64_t len, int write)
-{
-	return proc_user_ok(addr, len, write ? PROC_MEM_R | PROC_MEM_W : PROC_MEM_R);
-}
-
-static int copy_in(void *ctx, void *dst, uint64_t addr, uint64_t len)
-{
-	raw_copy(dst, (const void *)addr, len);
-	return 0;
-}
-
-const struct abi_mem proc_mem = { .user_ok = user_ok, .copy_in = copy_in };
 
 void proc_dev_init(const struct proc_dev_config *c)
 {
@@ -192,6 +137,7 @@ long proc_call(long nr, long a0, long a1, long a2, long a3)
 
 /* --- the kill line: "hako: <name> killed: <reason> (<details>)" --- */
 
+/* Never zero-filled whole: a compiler may do that with a call to memset, outside this code. */
 struct line {
 	char buf[384]; /* the longest: the network line with five 20-digit counts */
 	unsigned len;
@@ -297,11 +243,12 @@ void proc_fault(int sig, siginfo_t *si, void *uctx)
 {
 	const ucontext_t *uc = uctx;
 	long err = uc->uc_mcontext.gregs[REG_ERR];
-	struct line l = { .len = 0 };
+	struct line l;
 
-	put(&l, "hako: ");
+	l.len = 0;
+	put(&l, HAKO_LINE_PREFIX);
 	put(&l, name);
-	put(&l, " killed: ");
+	put(&l, HAKO_LINE_KILLED);
 	if (bad_pkru_call(&l, sig, uc))
 		goto out;
 	put(&l, fault_reason(sig, si, err));
@@ -330,16 +277,17 @@ out:
 /* "hako: <name>: net: dropped ..." at exit, if the network dropped anything. */
 static void report_drops(void)
 {
-	struct line l = { .len = 0 };
 	uint64_t r[NETSRC_VERDICTS], bad_len;
+	struct line l;
 
+	l.len = 0;
 	proc_net_drops(r, &bad_len);
 	if (!r[NETSRC_MAC] && !r[NETSRC_ARP] && !r[NETSRC_IPV4] && !r[NETSRC_TYPE] && !bad_len)
 		return;
 	/* The words of the hv's line (hv/net.c), the last count aside. */
-	put(&l, "hako: ");
+	put(&l, HAKO_LINE_PREFIX);
 	put(&l, name);
-	put(&l, ": net: dropped ");
+	put(&l, HAKO_LINE_NET "dropped ");
 	put_num(&l, r[NETSRC_MAC], 10);
 	put(&l, " sent frames with a forged source MAC, ");
 	put_num(&l, r[NETSRC_ARP], 10);

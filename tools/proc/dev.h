@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proc platform: devices (block, network) as the container side sees them; freestanding. */
 #ifndef HAKO_PROC_DEV_H
 #define HAKO_PROC_DEV_H
@@ -49,7 +50,7 @@ int proc_net_attached(void);
 /* Frames dropped so far: sent but refused by netsrc_check, by verdict; received with a bad length. */
 void proc_net_drops(uint64_t refused[NETSRC_VERDICTS], uint64_t *bad_len);
 
-/* calls.c: the container's memory, as the tender mapped it. */
+/* umem.c: the container's memory, as the tender mapped it. */
 #define PROC_MEM_R 1
 #define PROC_MEM_W 2
 #define PROC_USER_TOP 0x800000000000ull /* end of the canonical low half */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform: open the container's devices before the seccomp filter:
  * the block device's file, a TAP device, or a passt child process joined
@@ -23,6 +24,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "cli.h"
 
 #define FD_HIGH       16     /* descriptors wait here before they are placed */
 #define PASST_WAIT_MS 5000   /* for passt to bind its ports */
@@ -102,7 +105,7 @@ static const char *ip_str(uint32_t a, char *buf)
 }
 
 /* passt's command line: our address plan, its socket, the published ports. */
-static void passt_argv(const struct proc_opts *o, int fd, const char *ready, char **argv,
+static void passt_argv(const struct proc_opts *o, int fd, const char *ready, const char **argv,
 		       char (*buf)[40])
 {
 	int n = 0, b = 0;
@@ -115,17 +118,17 @@ static void passt_argv(const struct proc_opts *o, int fd, const char *ready, cha
 	argv[n++] = "--fd";
 	argv[n++] = buf[b++];
 	argv[n++] = "--address";
-	argv[n++] = (char *)ip_str(o->ipv4_addr, buf[b++]);
+	argv[n++] = ip_str(o->ipv4_addr, buf[b++]);
 	argv[n++] = "--netmask";
-	argv[n++] = (char *)ip_str(o->ipv4_netmask, buf[b++]);
+	argv[n++] = ip_str(o->ipv4_netmask, buf[b++]);
 	argv[n++] = "--gateway";
-	argv[n++] = (char *)ip_str(o->ipv4_gateway, buf[b++]);
+	argv[n++] = ip_str(o->ipv4_gateway, buf[b++]);
 	argv[n++] = "--dns-forward";
-	argv[n++] = (char *)ip_str(o->ipv4_dns, buf[b++]);
+	argv[n++] = ip_str(o->ipv4_dns, buf[b++]);
 	argv[n++] = "--mtu";
 	argv[n++] = "1500";
 	argv[n++] = "--pid";
-	argv[n++] = (char *)ready;
+	argv[n++] = ready;
 	for (int i = 0; i < o->nports; i++) {
 		const struct proc_port *p = &o->ports[i];
 		snprintf(buf[b], sizeof(buf[b]), "%s/%u:%u", p->addr, p->host, p->ctr);
@@ -168,7 +171,7 @@ static int passt_wait(pid_t pid, int ready, int sock)
  * reaps it (super.c). As root we become nobody here instead of passt
  * doing so itself (--runas).
  */
-static _Noreturn void passt_child(const char *path, int fd, char **argv, pid_t parent)
+static _Noreturn void passt_child(const char *path, int fd, const char *const *argv, pid_t parent)
 {
 	sigset_t none;
 
@@ -180,14 +183,14 @@ static _Noreturn void passt_child(const char *path, int fd, char **argv, pid_t p
 	if (getppid() != parent) /* the container's process is gone already */
 		_exit(EXIT_NOSETUP);
 	/* Found in PATH beforehand: the tender has none, and passt needs no environment. */
-	execv(path, argv);
+	cli_exec(path, argv, NULL);
 	_exit(EXIT_NOEXEC);
 }
 
 static int start_passt(const struct proc_opts *o)
 {
 	char dir[] = "/tmp/hako-passt-XXXXXX", ready[64], buf[PASST_ARGS][40];
-	char *argv[PASST_ARGS];
+	const char *argv[PASST_ARGS];
 	int sv[2] = { -1, -1 }, rfd = -1, rc = 2;
 	pid_t pid, parent;
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform: the seccomp filters, allowing only the host syscalls the
  * container side (calls.c, block.c, net.c) makes. This is a build-time
@@ -129,7 +130,8 @@ static int emit(enum proc_block_mode b, enum proc_net_mode n)
 	if (size <= 0 || size % sizeof(*insn) || !(insn = malloc(size)) ||
 	    pread(fileno(tmp), insn, size, 0) != size)
 		return fprintf(stderr, "filter: cannot read the exported filter\n"), 1;
-	printf("static const struct sock_filter proc_filter_%s_%s[] = {\n", block_names[b], net_names[n]);
+	/* Not const: struct sock_fprog points to them so (the kernel copies a filter when it loads). */
+	printf("static struct sock_filter proc_filter_%s_%s[] = {\n", block_names[b], net_names[n]);
 	for (long i = 0; i < size / (long)sizeof(*insn); i++)
 		printf("\t{ 0x%04x, %u, %u, 0x%08x },\n", insn[i].code, insn[i].jt, insn[i].jf, insn[i].k);
 	printf("};\n");
@@ -152,7 +154,7 @@ int main(void)
 		printf("\t{\n");
 		for (int n = 0; n < PROC_NET_MODES; n++)
 			printf("\t\t{ sizeof(proc_filter_%1$s_%2$s) / sizeof(struct sock_filter),\n"
-			       "\t\t  (struct sock_filter *)proc_filter_%1$s_%2$s },\n",
+			       "\t\t  proc_filter_%1$s_%2$s },\n",
 			       block_names[b], net_names[n]);
 		printf("\t},\n");
 	}

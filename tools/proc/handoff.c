@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform: start the tender as a fresh program. The container runs
  * inside the tender's process and can read every page of it, so the tender
@@ -20,6 +21,8 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "cli.h"
 
 #define PROC_FD_CONFIG 3
 #define PROC_FD_GO     4
@@ -115,7 +118,7 @@ static int place(int fd, int target)
 
 int proc_exec(const struct proc_opts *o)
 {
-	static char *const argv[] = { PROC_TENDER_ARGV0, NULL }, *const envp[] = { NULL };
+	static const char *const argv[] = { PROC_TENDER_ARGV0, NULL }, *const envp[] = { NULL };
 	static char buf[WIRE_MAX], passt[PATH_MAX];
 	struct proc_opts with = *o;
 	size_t size;
@@ -135,7 +138,7 @@ int proc_exec(const struct proc_opts *o)
 		return fail(o, "cannot pass the options to the tender");
 	/* Nothing else of ours goes across (the tender closes what it inherits anyway). */
 	close_range(go >= 0 ? PROC_FD_GO + 1 : PROC_FD_CONFIG + 1, ~0u, 0);
-	execve("/proc/self/exe", argv, envp);
+	cli_exec("/proc/self/exe", argv, envp);
 	return fail(o, "cannot start the tender (/proc/self/exe)");
 }
 
@@ -145,7 +148,7 @@ static union {
 	struct wire w;
 	char bytes[WIRE_MAX];
 } in;
-static char *strings[STRINGS_MAX + 1];
+static const char *strings[STRINGS_MAX + 1];
 static struct proc_opts opts;
 static size_t in_len; /* bytes of in that hold the options */
 
@@ -176,14 +179,14 @@ static int unpack(size_t size)
 	    (n = opts.argc + opts.envc) > STRINGS_MAX || !opts.name || !opts.image)
 		return -1;
 	for (int i = 0; i < n; i++)
-		if (!(strings[i] = (char *)take(&at, end)))
+		if (!(strings[i] = take(&at, end)))
 			return -1;
 	opts.argv = strings;
 	opts.envp = strings + opts.argc;
 	return 0;
 }
 
-int proc_tender_main(void)
+const struct proc_opts *proc_tender_opts(void)
 {
 	struct stat st = { 0 };
 	ssize_t n = -1;
@@ -195,9 +198,9 @@ int proc_tender_main(void)
 	if (n != st.st_size || unpack((size_t)n)) {
 		fprintf(stderr, "hako: %s is started by `hako run --platform proc`, not by hand\n",
 			PROC_TENDER_ARGV0);
-		return 2;
+		return NULL;
 	}
-	return proc_run(&opts);
+	return &opts;
 }
 
 /* Zero the stack below the caller: what the start's deeper calls left there. */

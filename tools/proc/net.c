@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform, container side: the network device at PROC_FD_NET, either
  * a TAP device (one read/write per frame) or a stream socket to passt

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform, container side: which frames to passt may share one of
  * its reads. Freestanding like net.c.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proc platform, container side: which frames to passt may share one of its reads (net_order.c). */
 #ifndef HAKO_PROC_NET_ORDER_H
 #define HAKO_PROC_NET_ORDER_H

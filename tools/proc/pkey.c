@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform, container side: the pkey calls through Linux's pkeys,
  * and the key and protection of every page the container owns, so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proc platform: one container run as a seccomp-sandboxed Linux process. */
 #ifndef HAKO_PROC_H
 #define HAKO_PROC_H
@@ -24,9 +25,9 @@ struct proc_opts {
 	const char *image;  /* path of the container ELF */
 	uint64_t mem;       /* bytes of heap + stack the container may use */
 	int argc;           /* argv[0] is the container name */
-	char **argv;
+	const char *const *argv;
 	int envc;
-	char **envp;        /* "KEY=VALUE" */
+	const char *const *envp; /* "KEY=VALUE" */
 
 	const char *block;  /* -v: image file of the block device, or NULL */
 	int block_ro;       /* -v FILE:ro */
@@ -45,20 +46,31 @@ struct proc_opts {
 			       (the supervisor records the start meanwhile); EOF: give up, status 2 */
 };
 
+struct spec;
+
+/*
+ * opts.c (hako's side): o for the container s asks for, named name, once
+ * checked for this platform: its network (passt's address plan, the
+ * MAC), its device and its arguments. o points into s (and to arrays it
+ * allocates). 0, or 2 after one line on stderr.
+ */
+int proc_opts_of(const struct spec *s, const char *name, struct proc_opts *o);
+
 /*
  * handoff.c: proc_exec() runs o in a fresh tender program: it execs hako
  * itself as PROC_TENDER_ARGV0 with an empty environment, o passed through
  * a descriptor, so no host string (environment, command line, state
  * folder, heap) is in the process the container can read. It returns only
- * on failure: 2 after one line on stderr. hako's main() hands the tender
- * to proc_tender_main(), which reads o and calls proc_run().
+ * on failure: 2 after one line on stderr. hako's main() knows the tender
+ * by its argv[0]: proc_tender_opts() reads o (NULL after one line on
+ * stderr if there is none), which it hands to proc_run().
  * proc_scrub() wipes what the tender kept of o, and the stack below its
  * caller; proc_run calls it last before the jump. proc_heap() finds
  * glibc's heap (brk), which proc_enter zeroes: 0, or -1.
  */
 #define PROC_TENDER_ARGV0 "hako-tender"
 int proc_exec(const struct proc_opts *o);
-int proc_tender_main(void);
+const struct proc_opts *proc_tender_opts(void);
 void proc_scrub(void);
 int proc_heap(uint64_t *base, uint64_t *len);
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform, before the seal: protection keys through Linux's pkeys,
  * and nothing left executable in the process that could change PKRU.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proc platform, container side: raw Linux system calls (no libc, no errno). */
 #ifndef HAKO_PROC_RAWSYS_H
 #define HAKO_PROC_RAWSYS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /*
  * proc platform, container side: the last steps before the jump. Raw
  * system calls, freestanding like calls.c: once the tender's own code is

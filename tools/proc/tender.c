@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* proc platform: load a container into this process, seal it, run it. */
 #include "proc.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* arch/cc.h: lwIP's compiler and platform glue for the hako libOS (musl, x86-64). */
 #ifndef HAKO_LWIP_ARCH_CC_H
 #define HAKO_LWIP_ARCH_CC_H

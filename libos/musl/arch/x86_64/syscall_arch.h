@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako overlay: musl's system calls become plain calls into the libOS's Linux-syscall layer. */
 #define __SYSCALL_LL_E(x) (x)
 #define __SYSCALL_LL_O(x) (x)

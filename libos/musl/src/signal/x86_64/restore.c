@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako overlay: signal return trampoline via the libOS instead of `syscall`. */
 #include "syscall.h"
 #include "atomic.h"

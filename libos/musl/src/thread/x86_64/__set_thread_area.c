@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako overlay: set the thread pointer through the libOS (arch_prctl ARCH_SET_FS). */
 #include "pthread_impl.h"
 

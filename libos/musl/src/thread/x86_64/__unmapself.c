@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako overlay: a detached thread's last act, via the libOS instead of `syscall`. */
 #include "pthread_impl.h"
 

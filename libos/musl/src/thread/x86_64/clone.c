@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hako overlay: no threads or processes in a container; clone fails through the libOS. */
 #include "pthread_impl.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: the disk files behind the containers' block slices. */
 #ifndef HAKO_HV_DISKS_H
 #define HAKO_HV_DISKS_H
@@ -24,17 +25,12 @@ struct hv_disks {
 int hv_disk_add(struct hv_disks *ds, const char *v);
 
 /*
- * A container's -v: FILE[:ro] (the whole file, its own disk unless another
- * container names the same file) or diskN:OFFSET:SIZE[:ro] (a slice of the
- * N-th --disk; OFFSET and SIZE in bytes with an optional k, M or G, both
- * multiples of 512). Fills e's block fields. 0, or 2 after a message.
+ * A container's -v, its mode taken off (ro: read-only): FILE (the whole
+ * file, its own disk unless another container names the same file) or
+ * diskN:OFFSET:SIZE (a slice of the N-th --disk; OFFSET and SIZE in bytes
+ * with an optional k, M or G, both multiples of 512). Fills e's block
+ * fields. 0, or 2 after a message.
  */
-int hv_disk_volume(struct hv_disks *ds, struct hako_bundle_entry *e, const char *v);
-
-/*
- * Append QEMU's -drive/-device pairs to argv at *n, leaving room for a
- * NULL (the strings are static: one call per process). 0, or 2 after a message.
- */
-int hv_disk_args(const struct hv_disks *ds, const char **argv, int *n, int max);
+int hv_disk_volume(struct hv_disks *ds, struct hako_bundle_entry *e, const char *v, int ro);
 
 #endif /* HAKO_HV_DISKS_H */

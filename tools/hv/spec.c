@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: parse the containers (SPECs) of `hako run --platform hv`. */
-#include "hv_run.h"
+#include "hv.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -56,7 +57,7 @@ static int add_string(struct hako_bundle_entry *e, const char *s)
 	return 0;
 }
 
-static int read_image(struct ctr *c)
+static int read_image(struct hv_ctr *c)
 {
 	char q[CLI_QUOTE_MAX];
 	const char *why;
@@ -91,122 +92,109 @@ static int read_image(struct ctr *c)
 }
 
 /* By another container of this run, or a running one (a default name steps aside). */
-static int name_taken(const struct run *r, const struct ctr *c, const char *name)
+static int name_taken(const char *name, void *arg)
 {
+	const struct hv_run *r = arg;
+
 	for (unsigned i = 0; i < r->n; i++)
-		if (&r->c[i] != c && !strcmp(r->c[i].e.name, name))
+		if (!strcmp(r->c[i].e.name, name))
 			return 1;
 	return !r->bundle_out && state_name_busy(name);
 }
 
-/* The default name: the file name up to its first dot, made unique. */
-static void default_name(struct run *r, struct ctr *c)
+/* The container's name: the one given, else a default that no other of the run has. */
+static int set_name(struct hv_run *r, struct hv_ctr *c, const struct spec *s)
 {
-	const char *b = strrchr(c->path, '/');
-	char name[HAKO_NAME_MAX];
-	size_t n;
-
-	b = b ? b + 1 : c->path;
-	n = strcspn(b, ".");
-	n = n >= sizeof(name) - 4 ? sizeof(name) - 4 : n;
-	memcpy(name, b, n);
-	name[n] = 0;
-	if (!hako_name_ok(name, strlen(name)))
-		strcpy(name, "ctr"), n = 3;
-	for (unsigned k = 2; k < 1000 && name_taken(r, c, name); k++)
-		snprintf(name + n, sizeof(name) - n, "-%u", k);
-	memcpy(c->e.name, name, sizeof(name));
-}
-
-/* One of a SPEC's network options, parsed by the proc platform's parsers. */
-static int net_option(struct ctr *c, const char *a, const char *v)
-{
-	const char *why;
-
-	if (!strcmp(a, "--ip") && !strcmp(v, "none")) {
-		c->no_net = 1;
+	if (!s->name) {
+		spec_default_name(c->path, c->e.name, name_taken, r);
 		return 0;
 	}
-	if (!strcmp(a, "--ip"))
-		why = devopt_ip(&c->net, v), c->ip_set = 1;
-	else if (!strcmp(a, "--gw"))
-		why = devopt_gw(&c->net, v), c->gw_set = 1;
-	else
-		why = devopt_port(&c->net, v);
-	return why ? cli_fail(why, v) : 0;
+	for (unsigned k = 0; k < r->n; k++)
+		if (!strcmp(r->c[k].e.name, s->name))
+			return cli_fail("two containers named '%s'", s->name);
+	snprintf(c->e.name, sizeof(c->e.name), "%s", s->name);
+	return 0;
 }
 
-/* One SPEC from argv[*i]; leaves *i after it (on the "+" or at argc). */
-static int parse_spec(struct run *r, int argc, char **argv, int *i)
+/* argv (the name first, then the arguments) and the environment, as the bundle holds them. */
+static int set_strings(struct hv_ctr *c, const struct spec *s)
 {
-	struct ctr *c = &r->c[r->n++];
-	const char *name = NULL;
-	char *envs[64];
-	unsigned nenv = 0;
-
-	c->e.mem_mib = MEM_DEFAULT_MIB;
-	for (; *i < argc && argv[*i][0] == '-' && argv[*i][1]; *i += 2) {
-		const char *a = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
-		if (!strcmp(a, "--")) {
-			++*i;
-			break;
-		}
-		if (!v)
-			return cli_fail("run: option '%s' needs a value", a);
-		if (!strcmp(a, "--ip") || !strcmp(a, "--gw") || !strcmp(a, "-p") ||
-		    !strcmp(a, "--publish")) {
-			int err = net_option(c, a, v);
-			if (err)
-				return err;
-		} else if (!strcmp(a, "-v") || !strcmp(a, "--volume")) {
-			int err = hv_disk_volume(&r->disks, &c->e, v);
-			if (err)
-				return err;
-		} else if (!strcmp(a, "--name")) {
-			if (!hako_name_ok(v, strlen(v)))
-				return cli_fail("bad container name '%s': " HAKO_NAME_RULE, v);
-			name = v;
-		} else if (!strcmp(a, "-m") || !strcmp(a, "--memory")) {
-			if (!(c->e.mem_mib = (uint32_t)(cli_parse_size(v) >> 20)))
-				return cli_fail("bad memory size '%s': expected 2M to 16G, e.g. 64M", v);
-		} else if (!strcmp(a, "-e") || !strcmp(a, "--env")) {
-			if (!strchr(v, '=') || v[0] == '=')
-				return cli_fail("bad environment variable '%s': expected KEY=VALUE", v);
-			if (nenv == 64)
-				return cli_fail("too many environment variables (%s)", "64 at most");
-			envs[nenv++] = argv[*i + 1];
-		} else {
-			return cli_fail("run: unknown option '%s' (see `hako run --platform hv --help`)", a);
-		}
-	}
-	if (*i >= argc || !strcmp(argv[*i], "+"))
-		return cli_fail("run: no %s given", "IMAGE");
-	c->path = argv[(*i)++];
-	if (name) {
-		for (unsigned k = 0; k + 1 < r->n; k++)
-			if (!strcmp(r->c[k].e.name, name))
-				return cli_fail("two containers named '%s'", name);
-		strcpy(c->e.name, name);
-	} else {
-		default_name(r, c);
-	}
 	if (add_string(&c->e, c->e.name))
 		return 2;
 	c->e.argc = 1;
-	for (; *i < argc && strcmp(argv[*i], "+"); ++*i, c->e.argc++)
-		if (add_string(&c->e, argv[*i]))
+	for (int k = 0; k < s->argc; k++, c->e.argc++)
+		if (add_string(&c->e, s->argv[k]))
 			return cli_fail("%s: arguments and environment too long (" STRINGS_MAX " bytes at most, "
 					"a NUL after each)", c->path);
-	for (unsigned k = 0; k < nenv; k++, c->e.envc++)
-		if (add_string(&c->e, envs[k]))
+	for (int k = 0; k < s->envc; k++, c->e.envc++)
+		if (add_string(&c->e, s->env[k]))
 			return cli_fail("%s: arguments and environment too long (" STRINGS_MAX " bytes at most, "
 					"a NUL after each)", c->path);
+	return 0;
+}
+
+/* The network a SPEC asks for: the run's --net is the NIC; a container has an address or none. */
+static int set_net(struct hv_ctr *c, const struct spec *s)
+{
+	if (s->net != SPEC_NET_DEFAULT)
+		return cli_fail("run: on hv, %s goes before the first SPEC (it is the hypervisor's)", "--net");
+	c->no_net = s->ip == SPEC_IP_NONE;
+	c->ip_set = s->ip == SPEC_IP_STATIC || s->ip == SPEC_IP_DHCP; /* dhcp: address 0 */
+	if (s->ip == SPEC_IP_STATIC) {
+		c->addr = s->ipv4_addr;
+		c->mask = s->ipv4_netmask;
+	}
+	return 0;
+}
+
+static int too_many(void)
+{
+	char max[16];
+
+	snprintf(max, sizeof(max), "%d", HAKO_BUNDLE_MAX);
+	return cli_fail("too many containers in one hypervisor (%s at most: "
+			"run the others in another `hako run` or `hako up`)", max);
+}
+
+/* One container from its spec: the entry names, counts and sizes it; then its image. */
+static int add_spec(struct hv_run *r, const struct spec *s)
+{
+	struct hv_ctr *c = &r->c[r->n];
+	const char *why;
+	int err;
+
+	if ((why = spec_check(s)))
+		return cli_fail("bad container: %s", why);
+	c->spec = s;
+	c->path = s->image;
+	c->e.mem_mib = (uint32_t)(s->mem >> 20);
+	if ((err = set_net(c, s)) || (err = set_name(r, c, s)) || (err = set_strings(c, s)))
+		return err;
+	if (s->volume && (err = hv_disk_volume(&r->disks, &c->e, s->volume, s->volume_ro)))
+		return err;
+	r->n++;
 	return read_image(c);
 }
 
-int hv_parse(struct run *r, int argc, char **argv)
+int hv_add_specs(struct hv_run *r, const struct spec *specs, unsigned n)
 {
-	int i = 1;
+	int err;
+
+	if (n > HAKO_BUNDLE_MAX)
+		return too_many();
+	if (!(r->c = calloc(n, sizeof(*r->c))))
+		return cli_fail("out of %s", "memory");
+	for (unsigned i = 0; i < n; i++)
+		if ((err = add_spec(r, &specs[i])))
+			return err;
+	return n ? hv_net_finish(r) : cli_fail("run: no %s given", "IMAGE");
+}
+
+int hv_parse(struct hv_run *r, int argc, char **argv)
+{
+	struct spec *specs;
+	unsigned n;
+	int i = 1, err;
 
 	for (; i + 1 < argc; i += 2) {
 		if (!strcmp(argv[i], "--hv"))
@@ -225,8 +213,7 @@ int hv_parse(struct run *r, int argc, char **argv)
 		else if (!strcmp(argv[i], "--net"))
 			r->net = argv[i + 1];
 		else if (!strcmp(argv[i], "--disk")) {
-			int err = hv_disk_add(&r->disks, argv[i + 1]);
-			if (err)
+			if ((err = hv_disk_add(&r->disks, argv[i + 1])))
 				return err;
 		} else if (!strcmp(argv[i], "--pidfile"))
 			r->pidfile = argv[i + 1];
@@ -235,21 +222,16 @@ int hv_parse(struct run *r, int argc, char **argv)
 	}
 	if (r->bundle_in) /* its entries carry their addresses; --net still picks the NIC */
 		return i == argc ? hv_net_finish(r) : cli_fail("run: --bundle takes no %s", "SPEC");
-	r->c = calloc(HAKO_BUNDLE_MAX, sizeof(*r->c));
-	if (!r->c)
+	if (!(specs = calloc(HAKO_BUNDLE_MAX, sizeof(*specs))))
 		return cli_fail("out of %s", "memory");
-	while (i < argc) {
-		if (r->n == HAKO_BUNDLE_MAX) {
-			char max[16];
-			snprintf(max, sizeof(max), "%d", HAKO_BUNDLE_MAX);
-			return cli_fail("too many containers in one hypervisor (%s at most: "
-					"run the others in another `hako run` or `hako up`)", max);
-		}
-		int err = parse_spec(r, argc, argv, &i);
-		if (err)
+	for (n = 0; i < argc; n++) {
+		if (n == HAKO_BUNDLE_MAX)
+			return too_many();
+		spec_init(&specs[n]);
+		if ((err = spec_parse(&specs[n], argc, argv, &i, 1)))
 			return err;
 		if (i < argc)
 			i++; /* the "+" */
 	}
-	return r->n ? hv_net_finish(r) : cli_fail("run: no %s given", "IMAGE");
+	return hv_add_specs(r, specs, n);
 }

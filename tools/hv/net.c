@@ -1,5 +1,6 @@
+/* SPDX-License-Identifier: ISC */
 /* hv platform, host side: the switch's address plan and QEMU's network options. */
-#include "hv_run.h"
+#include "hv.h"
 
 #include <arpa/inet.h>
 #include <stdio.h>
@@ -7,13 +8,13 @@
 
 #include "cli.h"
 
-static int net_mode(struct run *r)
+static int net_mode(struct hv_run *r)
 {
 	int ports = 0, ips = 0;
 
 	for (unsigned i = 0; i < r->n; i++) {
-		ports += r->c[i].net.nports;
-		ips += r->c[i].ip_set || r->c[i].gw_set;
+		ports += r->c[i].spec->nports;
+		ips += r->c[i].ip_set || r->c[i].spec->gw_set;
 	}
 	if (!r->net)
 		r->mode = ports ? NET_USER : ips ? NET_SWITCH : NET_NONE;
@@ -36,7 +37,7 @@ static int net_mode(struct run *r)
 }
 
 /* An address not taken by any container yet, from *next (host order) to the subnet's last. */
-static uint32_t free_addr(const struct run *r, uint32_t *next)
+static uint32_t free_addr(const struct hv_run *r, uint32_t *next)
 {
 	uint32_t broadcast = ntohl(inet_addr(USER_NET)) | ~(~0u << (32 - USER_BITS));
 
@@ -44,7 +45,7 @@ static uint32_t free_addr(const struct run *r, uint32_t *next)
 		uint32_t a = htonl(*next);
 		unsigned i;
 		for (i = 0; i < r->n; i++)
-			if (r->c[i].net.ipv4_addr == a)
+			if (r->c[i].addr == a)
 				break;
 		if (i == r->n)
 			return a;
@@ -53,13 +54,13 @@ static uint32_t free_addr(const struct run *r, uint32_t *next)
 }
 
 /* user mode: one hostfwd per -p, to the container's address. */
-static int add_forwards(struct run *r, const struct ctr *c)
+static int add_forwards(struct hv_run *r, const struct hv_ctr *c)
 {
-	for (int k = 0; k < c->net.nports; k++) {
-		const struct proc_port *p = &c->net.ports[k];
+	for (int k = 0; k < c->spec->nports; k++) {
+		const struct spec_port *p = &c->spec->ports[k];
 		char ip[INET_ADDRSTRLEN];
 		size_t len = strlen(r->netdev);
-		inet_ntop(AF_INET, &c->net.ipv4_addr, ip, sizeof(ip));
+		inet_ntop(AF_INET, &c->addr, ip, sizeof(ip));
 		if ((size_t)snprintf(r->netdev + len, sizeof(r->netdev) - len,
 				     ",hostfwd=%s:%s:%u-%s:%u", p->udp ? "udp" : "tcp", p->addr,
 				     p->host, ip, p->ctr) >= sizeof(r->netdev) - len)
@@ -73,7 +74,7 @@ static int add_forwards(struct run *r, const struct ctr *c)
  * Put every container (but those with --ip none) on the switch: address,
  * MAC 02:00:<address>, gateway and DNS; and build QEMU's -netdev.
  */
-int hv_net_finish(struct run *r)
+int hv_net_finish(struct hv_run *r)
 {
 	uint32_t net = inet_addr(USER_NET), mask = htonl(~0u << (32 - USER_BITS));
 	uint32_t gw = inet_addr(USER_GW), dns = inet_addr(USER_DNS), next = ntohl(inet_addr(FIRST_ADDR));
@@ -88,39 +89,38 @@ int hv_net_finish(struct run *r)
 		snprintf(r->netdev, sizeof(r->netdev), "tap,id=n0,ifname=%s,script=no,downscript=no",
 			 r->net + 4);
 	for (unsigned i = 0; i < r->n; i++) {
-		struct ctr *c = &r->c[i];
+		struct hv_ctr *c = &r->c[i];
 		struct hako_bundle_entry *e = &c->e;
 		if (c->no_net) {
-			if (c->net.nports || c->gw_set)
+			if (c->spec->nports || c->spec->gw_set)
 				return cli_fail("%s: --ip none with -p or --gw", e->name);
 			continue;
 		}
 		if (!c->ip_set) {
-			if (!(c->net.ipv4_addr = free_addr(r, &next)))
+			if (!(c->addr = free_addr(r, &next)))
 				return cli_fail("no free address left in %s (given out from " FIRST_ADDR ")",
 						USER_SUBNET);
-			c->net.ipv4_netmask = mask;
+			c->mask = mask;
 		}
 		for (unsigned k = 0; k < i; k++)
-			if (!r->c[k].no_net && r->c[k].net.ipv4_addr == c->net.ipv4_addr)
+			if (!r->c[k].no_net && r->c[k].addr == c->addr)
 				return cli_fail("two containers with the same address (%s)", e->name);
+		e->ipv4_gateway = c->spec->gw_set ? c->spec->ipv4_gateway : 0;
 		if (r->mode == NET_USER) {
 			/* slirp answers for the whole subnet and owns the gateway and DNS addresses. */
-			uint32_t a = c->net.ipv4_addr;
+			uint32_t a = c->addr;
 			if ((a & mask) != net || a == net || a == (net | ~mask) || a == gw || a == dns)
 				return cli_fail("%s: with --net user, the address must be in " USER_SUBNET ", "
 						"not the gateway " USER_GW " or DNS " USER_DNS, e->name);
-			if (!c->gw_set)
-				c->net.ipv4_gateway = gw;
-			c->net.ipv4_dns = dns;
+			if (!c->spec->gw_set)
+				e->ipv4_gateway = gw;
+			e->ipv4_dns = dns;
 			if ((err = add_forwards(r, c)))
 				return err;
 		}
 		e->flags |= HAKO_BUNDLE_NET;
-		e->ipv4_addr = c->net.ipv4_addr;
-		e->ipv4_netmask = c->net.ipv4_netmask;
-		e->ipv4_gateway = c->net.ipv4_gateway;
-		e->ipv4_dns = c->net.ipv4_dns;
+		e->ipv4_addr = c->addr;
+		e->ipv4_netmask = c->mask;
 		e->mac[0] = 0x02;
 		e->mac[1] = 0x00;
 		memcpy(e->mac + 2, &e->ipv4_addr, 4);

@@ -1,5 +1,6 @@
-/* hv platform, host side: parse -v and --disk, check them against the files, make QEMU's drives. */
-#include "hv_disks.h"
+/* SPDX-License-Identifier: ISC */
+/* hv platform, host side: parse -v and --disk and check them against the files. */
+#include "disks.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -128,19 +129,17 @@ static int slice(struct hv_disks *ds, struct hako_bundle_entry *e, char *buf, co
 	return 1;
 }
 
-int hv_disk_volume(struct hv_disks *ds, struct hako_bundle_entry *e, const char *v)
+int hv_disk_volume(struct hv_disks *ds, struct hako_bundle_entry *e, const char *path, int ro)
 {
-	char buf[4096];
+	char buf[4096], v[4096 + 3]; /* v: the volume as given, for messages */
 	struct stat st, other;
-	int ro, err;
+	int err;
 	unsigned i;
 
-	if (e->flags & HAKO_BUNDLE_BLOCK)
-		return cli_fail("only one -v per container is supported (got another: '%s')", v);
-	if (strlen(v) >= sizeof(buf) || !*v)
-		return cli_fail("bad volume '%s': expected FILE or FILE:ro", v);
-	strcpy(buf, v);
-	ro = take_mode(buf);
+	if (strlen(path) >= sizeof(buf) || !*path)
+		return cli_fail("bad volume '%s': expected FILE or FILE:ro", path);
+	strcpy(buf, path);
+	snprintf(v, sizeof(v), "%s%s", path, ro ? ":ro" : "");
 	if ((err = slice(ds, e, buf, v)) == 2)
 		return err;
 	if (err == 0) {
@@ -166,48 +165,5 @@ int hv_disk_volume(struct hv_disks *ds, struct hako_bundle_entry *e, const char 
 		ds->d[e->block_disk].ro = 0;
 	}
 	e->flags |= HAKO_BUNDLE_BLOCK | (ro ? HAKO_BUNDLE_BLOCK_RO : 0);
-	return 0;
-}
-
-/* QEMU splits options at commas: a comma in a file name is written twice. */
-static int quote(char *out, size_t size, const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++) {
-		if (n + 3 > size)
-			return -1;
-		if (*s == ',')
-			out[n++] = ',';
-		out[n++] = *s;
-	}
-	out[n] = 0;
-	return 0;
-}
-
-int hv_disk_args(const struct hv_disks *ds, const char **argv, int *n, int max)
-{
-	static char drive[HV_DISKS_MAX][8300], device[HV_DISKS_MAX][64];
-
-	for (unsigned i = 0; i < ds->n; i++) {
-		const struct hv_disk *d = &ds->d[i];
-		char path[8192];
-		if (*n + 4 >= max)
-			return cli_fail("too many QEMU arguments (%s)", "disks");
-		if (quote(path, sizeof(path), d->path))
-			return cli_fail("disk file name too long: '%s'", d->path);
-		/*
-		 * cache=writeback: the host's page cache, and the guest's flush is an
-		 * fdatasync. Data QEMU completed survives QEMU being killed.
-		 */
-		snprintf(drive[i], sizeof(drive[i]),
-			 "file=%s,format=raw,if=none,id=disk%u,cache=writeback,discard=ignore%s", path, i,
-			 d->ro ? ",readonly=on" : "");
-		snprintf(device[i], sizeof(device[i]), "virtio-blk-pci,drive=disk%u,disable-legacy=on", i);
-		argv[(*n)++] = "-drive";
-		argv[(*n)++] = drive[i];
-		argv[(*n)++] = "-device";
-		argv[(*n)++] = device[i];
-	}
 	return 0;
 }

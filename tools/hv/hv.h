@@ -1,13 +1,14 @@
-/* hv platform, host side: what run_hv.c, hv_spec.c and hv_net.c share. */
-#ifndef HAKO_HV_RUN_H
-#define HAKO_HV_RUN_H
+/* SPDX-License-Identifier: ISC */
+/* hv platform, host side: a run of the hypervisor, as spec.c, net.c and boot.c share it. */
+#ifndef HAKO_HV_H
+#define HAKO_HV_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hako/bundle.h"
-#include "devopts.h"
-#include "hv_disks.h"
-
+#include "disks.h"
+#include "spec.h"
 
 /*
  * hako run --platform hv [HV-OPTIONS] SPEC [+ SPEC]...
@@ -29,7 +30,6 @@
  * CPU model (e.g. max,pku=off: a CPU without protection keys).
  */
 
-#define MEM_DEFAULT_MIB 64
 #define QEMU_EXTRA_MIB  32 /* hv, page tables, firmware */
 /*
  * The most RAM the hv can use: microvm puts 3 GiB below 4 GiB, the rest
@@ -38,9 +38,6 @@
  * no free page is stopped saying so (docs/usage.md, Limits).
  */
 #define HV_RAM_MAX_MIB  3072
-#define EXIT_OK         33 /* isa-debug-exit (0x10 << 1) | 1 */
-#define EXIT_FAIL       35
-#define EXIT_PANIC      37
 
 /*
  * Networking: the switch's address plan, also QEMU user networking's
@@ -55,17 +52,18 @@
 #define FIRST_ADDR "10.0.2.15" /* containers get 10.0.2.15, .16, ... 10.0.3.0, ... */
 #define NETDEV_MAX (128 << 10)  /* Linux's limit for one argument (MAX_ARG_STRLEN) */
 
-struct ctr {
+struct hv_ctr {
 	struct hako_bundle_entry e;
-	struct proc_opts net;  /* --ip, --gw, -p, parsed as for the proc platform */
-	int ip_set, gw_set, no_net;
-	const char *path;
+	const struct spec *spec; /* what was asked for: the runner's, kept while it runs */
+	const char *path;      /* the image file */
 	void *image;
 	size_t size;
+	int ip_set, no_net;    /* --ip A.B.C.D/N or dhcp; --ip none */
+	uint32_t addr, mask;   /* its address on the switch (network order), once planned */
 };
 
-struct run {
-	struct ctr *c;
+struct hv_run {
+	struct hv_ctr *c;
 	unsigned n;
 	const char *hv, *bundle_out, *bundle_in;
 	unsigned timeout;
@@ -77,11 +75,35 @@ struct run {
 	const char *ctl;         /* the control socket QEMU listens on (COM2), or NULL */
 };
 
-/* hv_spec.c: the whole command line into r; 0, or 2 after one line on stderr. */
-int hv_parse(struct run *r, int argc, char **argv);
+/* spec.c: the whole command line into r; 0, or 2 after one line on stderr. */
+int hv_parse(struct hv_run *r, int argc, char **argv);
+/*
+ * The containers of specs[0..n) into r (HV-OPTIONS already there): names,
+ * strings, memory, volumes, images read and validated, then the network
+ * planned. specs MUST outlive r. 0, or 2 after one line on stderr.
+ */
+int hv_add_specs(struct hv_run *r, const struct spec *specs, unsigned n);
 extern const char hv_usage[];
 
-/* hv_net.c: addresses, MACs and QEMU's -netdev, once every SPEC is parsed. */
-int hv_net_finish(struct run *r);
+/* net.c: addresses, MACs and QEMU's -netdev, once every SPEC is parsed. */
+int hv_net_finish(struct hv_run *r);
 
-#endif /* HAKO_HV_RUN_H */
+/*
+ * bundle.c: r's bundle into fd (its entries' image offsets filled), its
+ * size in *size; 0, or -1 if a write failed.
+ */
+int hv_bundle_write(const struct hv_run *r, int fd, uint64_t *size);
+
+struct super;
+
+/*
+ * boot.c: boot what hv_parse() put in r: write the bundle, start QEMU,
+ * relay the console until it ends. With s, the supervisor sees QEMU's pid,
+ * the start and every container's end (and the log gets a copy). Returns
+ * the exit status for the shell: 0 if every container exited 0, else the
+ * first failing container's status (255: killed or could not start; 124
+ * after --timeout).
+ */
+int run_hv(struct hv_run *r, struct super *s);
+
+#endif /* HAKO_HV_H */
