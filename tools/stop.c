@@ -96,7 +96,11 @@ static int request(struct target *t)
 	return 0;
 }
 
-/* Is t over? Reads its record again. */
+/*
+ * Is t over? Reads its record again. On proc the supervisor ends with its
+ * one container: it is over only when that process is gone too, so that
+ * nothing of it (nor its helpers, which it reaps) is left when we return.
+ */
 static int ended(struct target *t)
 {
 	struct state_inst in;
@@ -108,6 +112,8 @@ static int ended(struct target *t)
 		if (!strcmp(in.c[i].name, t->name))
 			running = state_running(&in, i);
 	state_free(&in);
+	if (!running && !strcmp(t->in.platform, "proc"))
+		return !state_pid_is(t->in.pid, t->in.pid_start);
 	return !running;
 }
 
